@@ -1,0 +1,1 @@
+"""Text stages: normalization, language identification, sentences and tokens."""

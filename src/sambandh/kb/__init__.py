@@ -126,8 +126,8 @@ class KnowledgeBase:
                 c.capital = r.get("capital") or c.capital
                 c.lat = _float(r.get("lat", "")) if r.get("lat") else c.lat
                 c.lon = _float(r.get("lon", "")) if r.get("lon") else c.lon
-        f = folder / "country_terms.tsv"
-        if f.exists():
+        term_files = [folder / "country_terms.tsv", *sorted((folder / "country_terms").glob("*.tsv"))]
+        for f in (f for f in term_files if f.exists()):
             for r in read_tsv(f):
                 c = self.countries.setdefault(r["code"], Country(r["code"], ""))
                 bucket = c.demonyms if r["kind"] == "demonym" else c.names

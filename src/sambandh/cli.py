@@ -18,6 +18,8 @@ from .errors import SambandhError
 
 COMMANDS: dict[str, str] = {
     "extract": "sambandh.commands.extract:extract",
+    "eval": "sambandh.commands.evaluate:evaluate",
+    "bench": "sambandh.commands.bench:bench",
 }
 
 

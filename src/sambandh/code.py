@@ -1,11 +1,238 @@
-"""Event coding."""
+"""Event coding: who did what to whom, clause by clause.
+
+One mechanism for every language, driven by its lexicons: an event word
+(predicates.tsv) is found in a clause; the agent is the phrase marked as
+agent (ने, "by" in a passive) or else the unmarked subject; the recipient is
+the phrase whose marker is one the event word takes (से for मुलाकात, की for
+निंदा, पर for हमला; "with", "on", or the object in English). A coordinated
+or "both sides" agent with no recipient makes a reciprocal event. Modality
+comes from cues around the event word (modality.tsv).
+"""
 
 from __future__ import annotations
 
-from .model import Document
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .lexicon import Lexicon
+from .model import Actor, Document, Phrase, Sentence
 from .pipeline import Resources, stage
+from .tables import read_tsv
+from .kb import DATA
+
+_YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
+MODALITY_ORDER = ("negated", "hypothetical", "future", "historical")
 
 
-@stage("code", requires=("entities",), assigns=("events",))
+@dataclass(slots=True)
+class Trigger:
+    first: int
+    last: int
+    row: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def plover_table() -> dict[str, dict[str, str]]:
+    return {r["event"]: r for r in read_tsv(DATA / "plover.tsv")}
+
+
+@lru_cache(maxsize=1)
+def topic_table() -> dict[str, dict[str, str]]:
+    return {r["topic"]: r for r in read_tsv(DATA / "topics.tsv")}
+
+
+def clauses(sent: Sentence, lex: Lexicon) -> list[tuple[int, int, bool]]:
+    """(first, last, reported) token ranges of the sentence's clauses."""
+    keys = [t.key for t in sent.tokens]
+    cuts: list[tuple[int, int, bool]] = []
+    for s, e, row in lex.clause.find_all(keys):
+        cuts.append((s, e, row["kind"] == "report"))
+    out = []
+    lo, reported = 0, False
+    for s, e, rep in cuts:
+        if s > lo:
+            out.append((lo, s, reported))
+        lo, reported = e, rep
+    if lo < len(keys):
+        out.append((lo, len(keys), reported))
+    return out
+
+
+def _roles(cell: str) -> list[str]:
+    return [r for r in cell.split("|") if r]
+
+
+def modality_of(keys: list[str], lo: int, hi: int, trig: Trigger, lex: Lexicon, year: int | None) -> str:
+    found: set[str] = set()
+    for s, e, row in lex.modality.find_all(keys, lo, hi):
+        scope = row.get("scope", "clause")
+        if scope == "after" and s < trig.last:
+            continue
+        if scope == "before" and s >= trig.first:
+            continue
+        found.add(row["modality"])
+    if year:
+        for k in keys[lo:hi]:
+            if _YEAR.match(k) and int(k) < year - 1:
+                found.add("historical")
+    for m in MODALITY_ORDER:
+        if m in found:
+            return m
+    return "asserted"
+
+
+def _passive(keys: list[str], trig: Trigger, lex: Lexicon) -> bool:
+    aux = set(lex.config.get("passive_aux", []))
+    return bool(aux) and any(k in aux for k in keys[max(0, trig.first - 2):trig.first])
+
+
+def pick_roles(phrases: list[Phrase], trig: Trigger, keys: list[str], lex: Lexicon
+               ) -> tuple[Phrase | None, Phrase | None, bool]:
+    """(agent phrase, recipient phrase, recipient came from the fallback)."""
+    head_final = lex.head_final
+    passive = not head_final and _passive(keys, trig, lex)
+
+    def role(p: Phrase) -> str:
+        if p.role:
+            return p.role
+        before = p.last <= trig.first
+        if head_final:
+            return "subj"
+        if passive:
+            return "obj" if before else "subj_after"
+        return "subj" if before else "obj"
+
+    actors = [p for p in phrases if p.actors and not (p.place and p.role == "in" and not p.ref)]
+    agent = None
+    agent_roles = ("by",) if passive else ("agent", "by")
+    marked = [p for p in actors if role(p) in agent_roles]
+    if marked:
+        agent = min(marked, key=lambda p: abs(p.first - trig.first))
+    else:
+        subj = [p for p in actors if role(p) == "subj" and p.last <= trig.first]
+        if subj:
+            agent = subj[0] if head_final else subj[-1]
+    wanted = _roles(trig.row.get("recipient", ""))
+    best: tuple[int, int] | None = None
+    recipient = None
+    for p in actors:
+        if p is agent:
+            continue
+        r = role(p)
+        if r in wanted:
+            if not head_final and r == "obj" and p.first > trig.last + 4:
+                continue  # an object far after the verb is not its object
+            rank = (wanted.index(r), abs(p.first - trig.first))
+            if best is None or rank < best:
+                best, recipient = rank, p
+    fallback = False
+    if recipient is None and agent is not None and trig.row.get("fallback") == "yes":
+        agent_codes = {a.code for a in agent.actors}
+        others = {a.code: p for p in actors if p is not agent for a in p.actors
+                  if a.code and a.code not in agent_codes}
+        if len(others) == 1:
+            recipient, fallback = next(iter(others.values())), True
+    return agent, recipient, fallback
+
+
+def _event(doc: Document, sent: Sentence, trig: Trigger, actor: Actor, recipient: Actor, reciprocal: bool,
+           modality: str, topics: list[str], place: Any, fallback: bool, plover: dict, topic_ctx: dict,
+           lang: str) -> dict[str, Any]:
+    row = trig.row
+    kind = row["event"]
+    base = plover[kind]
+    context = [c for c in [base.get("context", "")] if c]
+    for t in topics:
+        c = topic_ctx.get(t, {}).get("context")
+        if c and c not in context:
+            context.append(c)
+    mode = row.get("mode") or None
+    if kind == "CONSULT" and not mode and place is not None and place.country == recipient.code \
+            and actor.code != place.country:
+        mode = "visit"
+    span = doc.orig_span(sent.start, sent.end)
+    tspan = doc.orig_span(sent.tokens[trig.first].start, sent.tokens[trig.last - 1].end)
+    conf = float(row.get("confidence") or 0.7) * (0.8 if fallback else 1.0)
+    rule = f"{lang}/{kind.lower()}/{row['trigger'].split('|')[0]}"
+    ev = {
+        "actor": actor.as_dict(), "recipient": recipient.as_dict(), "event": kind, "mode": mode,
+        "reciprocal": reciprocal, "modality": modality, "context": context, "topics": topics,
+        "quad_code": int(base["quad"]), "cameo": row.get("cameo") or base["cameo"],
+        "goldstein": float(row.get("goldstein") or base["goldstein"]),
+        "event_loc": ({"name": place.name, "country": place.country, "latitude": place.lat,
+                       "longitude": place.lon} if place is not None else None),
+        "date": doc.date, "sentence": sent.index, "span": list(span), "trigger": list(tspan),
+        "evidence": doc.text[span[0]:span[1]], "rule": rule, "confidence": round(conf, 2),
+    }
+    key = f"{doc.id}|{sent.index}|{actor.code}|{recipient.code}|{kind}|{modality}"
+    ev["id"] = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    return ev
+
+
+@stage("code", requires=("phrases",), assigns=("events", "topics"))
 def code_events(doc: Document, res: Resources) -> Document:
+    lex = res.lexicon(doc.lang)
+    plover = plover_table()
+    topic_ctx = topic_table()
+    year = int(doc.date[:4]) if doc.date else None
+    events: list[dict[str, Any]] = []
+    seen: set[tuple] = set()
+    doc_topics: dict[str, None] = {}
+    last_agent: Phrase | None = None
+    for sent, phrases in zip(doc.sentences, doc.phrases):
+        keys = [t.key for t in sent.tokens]
+        topics = list(dict.fromkeys(row["topic"] for _, _, row in lex.topics.find_all(keys)))
+        doc_topics.update(dict.fromkeys(topics))
+        place = next((p.place for p in phrases if p.place is not None and p.role == "in"), None)
+        taken = {i for p in phrases for i in range(p.first, p.last)}
+        prev_agent: Phrase | None = None
+        for lo, hi, reported in clauses(sent, lex):
+            inside = [p for p in phrases if p.first >= lo and p.last <= hi]
+            has_agreement = bool(lex.agreements.find_all(keys, lo, hi))
+            ctopics = list(dict.fromkeys(row["topic"] for _, _, row in lex.topics.find_all(keys, lo, hi)))
+            for s, e, row in lex.predicates.find_all(keys, lo, hi):
+                if any(i in taken for i in range(s, e)):
+                    continue
+                if row.get("cond") == "agreement" and not has_agreement:
+                    continue
+                blockers = set(_roles(row.get("blocked_by", "")))
+                if e < len(keys) and keys[e] in blockers:
+                    continue
+                trig = Trigger(s, e, row)
+                agent, recipient, fallback = pick_roles(inside, trig, keys, lex)
+                if agent is not None and agent.ref == "pronoun" and not any(a.code for a in agent.actors):
+                    agent = last_agent
+                if agent is None and not reported and prev_agent is not None and recipient is not None:
+                    agent = prev_agent  # "X ने ... की और Y की निंदा की": the same agent goes on
+                pairs: list[tuple[Actor, Actor, bool]] = []
+                between = next((p for p in inside if p.role == "between" and len(p.actors) >= 2), None)
+                if agent is not None and recipient is not None:
+                    pairs = [(a, r, False) for a in agent.actors for r in recipient.actors]
+                elif agent is not None and len(agent.actors) >= 2:
+                    pairs = [(agent.actors[0], agent.actors[1], True)]
+                elif agent is None and recipient is None and between is not None:
+                    pairs = [(between.actors[0], between.actors[1], True)]
+                elif agent is None and recipient is not None and len(recipient.actors) >= 2 \
+                        and recipient.role == "between":
+                    pairs = [(recipient.actors[0], recipient.actors[1], True)]
+                if agent is not None:
+                    prev_agent = agent
+                    last_agent = agent
+                if not pairs:
+                    continue
+                modality = modality_of(keys, lo, hi, trig, lex, year)
+                for actor, rec, reciprocal in pairs:
+                    if not actor.code or not rec.code or actor.code == rec.code:
+                        continue
+                    key = (sent.index, actor.code, rec.code, row["event"], modality)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    events.append(_event(doc, sent, trig, actor, rec, reciprocal, modality, ctopics or topics, place,
+                                         fallback, plover, topic_ctx, doc.lang))
+    doc.events = events
+    doc.topics = list(doc_topics)
     return doc

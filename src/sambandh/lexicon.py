@@ -24,7 +24,10 @@ LANG_DIR = Path(__file__).parent / "lang"
 def term_keys(term: str) -> tuple[str, ...]:
     """Token keys of a lexicon term, tokenized and folded exactly like text (`*` kept)."""
     star = term.endswith("*")
-    toks = [t.key for t in tokenize(fold(term.rstrip("*")))]
+    suffix = term.startswith("*") and " " not in term
+    toks = [t.key for t in tokenize(fold(term.strip("*")))]
+    if suffix and toks:
+        return ("*" + "".join(toks),)
     if star and toks:
         toks[-1] += "*"
     return tuple(toks)
@@ -43,7 +46,7 @@ class TermIndex:
         if not keys:
             return
         self.size += 1
-        if keys[0].endswith("*"):
+        if keys[0].endswith("*") or keys[0].startswith("*"):
             self._prefix_first.append((keys, payload))
         else:
             self._by_first.setdefault(keys[0], []).append((keys, payload))
@@ -56,6 +59,9 @@ class TermIndex:
         for p, k in zip(pattern, keys[i:i + len(pattern)]):
             if p.endswith("*"):
                 if not k.startswith(p[:-1]):
+                    return False
+            elif p.startswith("*") and len(p) > 1:
+                if not k.endswith(p[1:]) or k == p[1:]:
                     return False
             elif p != k:
                 return False

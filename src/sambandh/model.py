@@ -64,6 +64,22 @@ class Actor:
 
 
 @dataclass(slots=True)
+class Phrase:
+    """An actor phrase: adjacent mentions and glue read as one noun phrase, with the marker that follows
+    (Hindi) or precedes (English) it."""
+
+    sentence: int
+    first: int  # token index, inclusive
+    last: int  # token index, exclusive
+    actors: list[Actor]  # one, or several for a coordination ("भारत और रूस")
+    role: str = ""  # marker role: agent, with, to, on, of, ... ; "" when unmarked
+    marker: tuple[int, int] = (0, 0)  # token range of the marker
+    kinds: tuple[str, ...] = ()  # mention kinds inside
+    ref: str = ""  # "both", "pronoun" or "counterpart" when the phrase points elsewhere
+    place: Any = None  # a Place when the phrase is a city or capital used as a location
+
+
+@dataclass(slots=True)
 class Document:
     id: str
     text: str  # original text, exactly as read
@@ -84,6 +100,7 @@ class Document:
     countries: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     date: str | None = None  # the date events default to
+    phrases: list[list["Phrase"]] = field(default_factory=list)  # actor phrases per sentence
     done: list[str] = field(default_factory=list)  # stages that ran
 
     def orig_span(self, start: int, end: int) -> tuple[int, int]:

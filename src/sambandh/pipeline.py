@@ -95,7 +95,13 @@ class Pipeline:
 
     def __call__(self, doc: Document) -> Document:
         for st in self.stages:
-            doc = st.fn(doc, self.res)
+            try:
+                doc = st.fn(doc, self.res)
+            except SambandhError:
+                raise
+            except Exception as exc:  # a bug must cost one document, not the batch
+                raise PipelineError(f"document {doc.id}: stage {st.name!r} failed: "
+                                    f"{type(exc).__name__}: {exc}") from exc
             doc.done.append(st.name)
         return doc
 

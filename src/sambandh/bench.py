@@ -39,12 +39,15 @@ def default_corpus() -> Path:
                      "pass one: sambandh bench CORPUS.jsonl")
 
 
-def load_corpus(path: str | Path, limit: int | None = None) -> list[dict[str, Any]]:
-    """Input objects ({"id", "text", ...}) from a JSON Lines file or a plain-text article."""
+def load_corpus(path: str | Path, limit: int | None = None, skipped: list[str] | None = None
+                ) -> list[dict[str, Any]]:
+    """Input objects ({"id", "text", ...}) from a JSON Lines file or a plain-text article; bad lines are
+    skipped (and their errors appended to `skipped`)."""
     from .read import read_source
 
     objs: list[dict[str, Any]] = []
-    for doc in read_source(str(path)):
+    bad = skipped if skipped is not None else []
+    for doc in read_source(str(path), on_error=lambda err: bad.append(str(err))):
         obj: dict[str, Any] = {"id": doc.id, "text": doc.text}
         for key in ("title", "url", "published", "lang"):
             if getattr(doc, key):
@@ -137,7 +140,8 @@ def run_bench(corpus: str | Path, *, workers: int = 2, limit: int | None = None,
     from . import EXTRACTOR_VERSION
     from .pipeline import load_pipeline
 
-    objs = load_corpus(corpus, limit)
+    skipped: list[str] = []
+    objs = load_corpus(corpus, limit, skipped)
     if not objs:
         raise InputError(f"{corpus}: no documents")
     out: dict[str, Any] = {"extractor": EXTRACTOR_VERSION, "corpus": str(corpus), "machine": machine()}
@@ -147,7 +151,8 @@ def run_bench(corpus: str | Path, *, workers: int = 2, limit: int | None = None,
     pipe = load_pipeline()
     pipe.run_obj(objs[0])  # warm-up, untimed
     sentences = count_sentences(objs)
-    out["corpus_size"] = {"docs": len(objs), "sentences": sentences, "mb": round(nbytes / 1e6, 3)}
+    out["corpus_size"] = {"docs": len(objs), "sentences": sentences, "mb": round(nbytes / 1e6, 3),
+                          "skipped": len(skipped)}
     seconds, n, events = timed_run("local", objs, 1)
     out["one_core"] = {"engine": "local", "workers": 1, "events": events, **_rates(seconds, n, sentences, nbytes)}
     if workers > 1:
@@ -165,7 +170,9 @@ def run_bench(corpus: str | Path, *, workers: int = 2, limit: int | None = None,
 def format_table(res: dict[str, Any]) -> str:
     """The result as a small plain-text table for people."""
     size = res["corpus_size"]
-    lines = [f"corpus: {res['corpus']}  ({size['docs']} docs, {size['sentences']} sentences, {size['mb']} MB)",
+    skipped = f", {size['skipped']} bad lines skipped" if size.get("skipped") else ""
+    lines = [f"corpus: {res['corpus']}  ({size['docs']} docs, {size['sentences']} sentences, {size['mb']} MB"
+             f"{skipped})",
              (f"machine: {res['machine']['cpu']}, {res['machine']['cores']} cores, "
               f"{res['machine']['memory_gb']} GB; {res['extractor']}"),
              "",

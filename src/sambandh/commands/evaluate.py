@@ -17,7 +17,8 @@ def load_texts(paths: tuple[str, ...], wanted: set[str]) -> dict[str, Any]:
 
     docs: dict[str, Any] = {}
     for path in paths:
-        for doc in read_source(path):
+        # a bad line elsewhere in a corpus is no reason to stop; a gold id left without text is reported later
+        for doc in read_source(path, on_error=lambda err: None):
             if doc.id in wanted and doc.id not in docs:
                 docs[doc.id] = doc
     return docs
@@ -114,7 +115,8 @@ def format_table(res: dict[str, Any], errors: bool) -> str:
                        "DIR right pair and type but wrong direction (DIR-MISS: the gold side of it)")]
         for e in sorted(res["errors"], key=lambda e: (e["id"], e["score"], e["kind"])):
             arrow = "<->" if e["reciprocal"] else "->"
-            head = (f"{e['kind'].upper():<9}{e['id']}  {e['actor']}{arrow}{e['recipient']} {e['event']} "
+            kind = {"direction": "DIR", "direction-miss": "DIR-MISS"}.get(e["kind"], e["kind"].upper())
+            head = (f"{kind:<9}{e['id']}  {e['actor']}{arrow}{e['recipient']} {e['event']} "
                     f"[{e['modality']}]" + (" (optional score)" if e["score"].startswith("optional") else ""))
             if e["kind"] in ("fp", "direction"):
                 head += f"  rule={e.get('rule')}"

@@ -171,8 +171,7 @@ def format_table(res: dict[str, Any]) -> str:
     """The result as a small plain-text table for people."""
     size = res["corpus_size"]
     skipped = f", {size['skipped']} bad lines skipped" if size.get("skipped") else ""
-    lines = [f"corpus: {res['corpus']}  ({size['docs']} docs, {size['sentences']} sentences, {size['mb']} MB"
-             f"{skipped})",
+    lines = [f"corpus: {res['corpus']}  ({size['docs']} docs, {size['sentences']} sentences, {size['mb']} MB{skipped})",
              (f"machine: {res['machine']['cpu']}, {res['machine']['cores']} cores, "
               f"{res['machine']['memory_gb']} GB; {res['extractor']}"),
              "",

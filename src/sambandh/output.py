@@ -20,6 +20,7 @@ def write_records(records: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> i
         out.write("\n")
         return len(recs)
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(file=out, width=160)
@@ -36,9 +37,9 @@ def write_records(records: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> i
                           ", ".join(ev.get("topics", [])), ev["evidence"][:140])
         console.print(table)
         for ag in rec.get("agreements", []):
-            console.print(f"agreement: {'-'.join(ag['parties'])} [{ag['status']}] {', '.join(ag['sectors'])}: "
-                          f"{ag['title']}")
+            console.print(escape(f"agreement: {'-'.join(ag['parties'])} [{ag['status']}] "
+                                 f"{', '.join(ag['sectors'])}: {ag['title']}"))
         for cm in rec.get("commitments", []):
-            console.print(f"commitment: {'+'.join(cm['parties'])} {cm['action']} {cm['object']}"
-                          + (f" ({cm['horizon']})" if cm.get("horizon") else ""))
+            console.print(escape(f"commitment: {'+'.join(cm['parties'])} {cm['action']} {cm['object']}"
+                                 + (f" ({cm['horizon']})" if cm.get("horizon") else "")))
     return n

@@ -46,8 +46,17 @@ def _clusters(text: str) -> list[tuple[int, str]]:
 
 def normalize(text: str) -> tuple[str, list[int]]:
     """Return (normalized text, offsets) with len(offsets) == len(normalized) + 1."""
+    norm, starts, _ = normalize_spans(text)
+    return norm, starts
+
+
+def normalize_spans(text: str) -> tuple[str, list[int], list[int]]:
+    """(normalized text, starts, ends): normalized character i comes from the original cluster
+    text[starts[i]:ends[i]] (a base character with its combining marks). `starts` has one extra entry,
+    len(text), so a span's start can be looked up at its end too."""
     chars: list[str] = []
     offs: list[int] = []
+    ends: list[int] = []
     for start, cluster in _clusters(text):
         composed = unicodedata.normalize("NFC", cluster) if len(cluster) > 1 or ord(cluster) > 0x7F else cluster
         for ch in composed:
@@ -57,9 +66,11 @@ def normalize(text: str) -> tuple[str, list[int]]:
             ch = _MAP.get(ch, ch)
             chars.append(ch)
             offs.append(start)
+            ends.append(start + len(cluster))
     # nasal consonant + virama before a consonant is the same as anusvara: हिन्दी = हिंदी
     out: list[str] = []
     out_offs: list[int] = []
+    out_ends: list[int] = []
     i = 0
     n = len(chars)
     while i < n:
@@ -68,13 +79,15 @@ def normalize(text: str) -> tuple[str, list[int]]:
                 and out and "\u0900" <= out[-1] <= "\u097f":
             out.append("\u0902")
             out_offs.append(offs[i])
+            out_ends.append(ends[i + 1])
             i += 2
             continue
         out.append(ch)
         out_offs.append(offs[i])
+        out_ends.append(ends[i])
         i += 1
     out_offs.append(len(text))
-    return "".join(out), out_offs
+    return "".join(out), out_offs, out_ends
 
 
 def fold(s: str) -> str:

@@ -303,6 +303,27 @@ def test_cli_needs_texts_or_pred(tmp_path):
     assert proc.returncode == 2 and "either --texts" in proc.stderr
 
 
+def test_cli_texts_skips_bad_lines_elsewhere_and_reads_folders(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "texts.jsonl").write_text('{"id": "a", "text": "India and Russia met."}\n{"id": "b", "text": ""}\n',
+                                        encoding="utf-8")
+    (corpus / "c.txt").write_text("Pakistan accused India.", encoding="utf-8")
+    gp = write_jsonl(tmp_path / "gold.jsonl", [dict(gold("a"), lang="en"), dict(gold("c.txt"), lang="hi")])
+    res = CliRunner().invoke(cli, ["eval", gp, "--texts", str(corpus), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["articles"] == 2
+    assert set(out["by_lang"]) == {"en", "hi"}
+    assert out["by_lang"]["en"]["articles"] == 1
+
+
+def test_cli_texts_and_pred_together_is_an_error(tmp_path):
+    gp = write_jsonl(tmp_path / "gold.jsonl", [gold("a")])
+    proc = run_cli("eval", gp, "--pred", gp, "--texts", gp)
+    assert proc.returncode == 2 and "not both" in proc.stderr
+
+
 def test_read_jsonl_accepts_extract_json_output(tmp_path):
     p = tmp_path / "one.json"
     p.write_text(json.dumps(rec("a", r("IND", "RUS", "CONSULT")), indent=2), encoding="utf-8")

@@ -14,9 +14,10 @@ from ..errors import InputError
 def load_texts(paths: tuple[str, ...], wanted: set[str]) -> dict[str, Any]:
     """Documents whose id is wanted, from JSON Lines files or plain-text articles (id = file name)."""
     from ..read import read_source
+    from .extract import _expand
 
     docs: dict[str, Any] = {}
-    for path in paths:
+    for path in _expand(paths):
         # a bad line elsewhere in a corpus is no reason to stop; a gold id left without text is reported later
         for doc in read_source(path, on_error=lambda err: None):
             if doc.id in wanted and doc.id not in docs:
@@ -132,8 +133,8 @@ def format_table(res: dict[str, Any], errors: bool) -> str:
 @click.command(name="eval")
 @click.argument("gold")
 @click.option("--texts", "texts", multiple=True,
-              help="Texts to extract from: JSON Lines ({id, text}) or a plain-text article whose id is its file "
-                   "name (repeatable). Only gold ids are extracted.")
+              help="Texts to extract from: JSON Lines ({id, text}), a plain-text article whose id is its file "
+                   "name, a folder or a glob (repeatable). Only gold ids are extracted.")
 @click.option("--pred", "pred", help="Score this output instead: records (sambandh extract --format jsonl) or "
                                      "another gold file (inter-annotator agreement).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", help="table or json.")

@@ -74,6 +74,13 @@ def test_repeated_predictions_collapse_into_one():
     assert counts(s, "directed") == (1, 0, 0)
 
 
+def test_a_triple_reported_both_asserted_and_negated_counts_as_asserted():
+    s = score_article(gold("a", g("IND", "RUS", "CONSULT", modality="negated"), g("IND", "RUS", "CONSULT")),
+                      rec("a", r("IND", "RUS", "CONSULT", modality="hypothetical"), r("IND", "RUS", "CONSULT")))
+    assert counts(s, "directed") == (1, 0, 0)
+    assert counts(s, "optional_directed") == (0, 0, 0)
+
+
 def test_both_directions_predicted_against_one_directed_gold():
     s = score_article(gold("a", g("IND", "RUS", "CONSULT")),
                       rec("a", r("IND", "RUS", "CONSULT"), r("RUS", "IND", "CONSULT")))

@@ -206,13 +206,16 @@ def countries_of(article: Mapping[str, Any]) -> set[str]:
 # -- matching ---------------------------------------------------------------------------------------------------
 
 def _dedupe(items: Iterable[Item]) -> list[Item]:
-    """Set semantics: one item per (actor, recipient, event, reciprocal); the first one keeps its evidence."""
+    """Set semantics: one item per (actor, recipient, event, reciprocal); the first one keeps its evidence,
+    except that a main-score modality wins over an optional one (reported as happening once is enough)."""
     seen: dict[tuple[str, str, str, bool], Item] = {}
     for it in items:
         key = (it.actor, it.recipient, it.event, it.reciprocal)
         if it.reciprocal:
             key = (*it.pair, it.event, True)
-        seen.setdefault(key, it)
+        old = seen.get(key)
+        if old is None or (old.optional and not it.optional):
+            seen[key] = it
     return list(seen.values())
 
 
@@ -294,7 +297,7 @@ def _error(kind: str, doc_id: str, item: Item, score: str, **extra: Any) -> dict
     err: dict[str, Any] = {"kind": kind, "score": score, "id": doc_id, "actor": item.actor,
                            "recipient": item.recipient, "event": item.event, "reciprocal": item.reciprocal,
                            "modality": item.modality, "evidence": item.evidence}
-    if kind == "fp":
+    if kind in ("fp", "direction"):
         err["rule"] = item.rule
         if item.sentence is not None:
             err["sentence"] = item.sentence
@@ -445,6 +448,7 @@ def check_gold(golds: Iterable[Mapping[str, Any]], texts: Mapping[str, str] | No
         if doc_id in seen:
             warnings.append(f"{doc_id}: appears twice in the gold; the later line is ignored")
         seen.add(doc_id)
+        triples: set[tuple[Any, ...]] = set()
         for ev in gold.get("events") or []:
             label = f"{doc_id}: {_code(ev.get('actor'))}->{_code(ev.get('recipient'))} {ev.get('event')}"
             if str(ev.get("event", "")).upper() not in EVENT_TYPES:
@@ -453,6 +457,10 @@ def check_gold(golds: Iterable[Mapping[str, Any]], texts: Mapping[str, str] | No
                 warnings.append(f"{label}: unknown modality {ev.get('modality')!r}")
             if _code(ev.get("actor")) == _code(ev.get("recipient")):
                 warnings.append(f"{label}: actor and recipient are the same")
+            triple = (_code(ev.get("actor")), _code(ev.get("recipient")), str(ev.get("event", "")).upper())
+            if triple in triples:
+                warnings.append(f"{label}: written twice (one line per actor, recipient and event)")
+            triples.add(triple)
         if texts is None or doc_id not in texts:
             continue
         text = texts[doc_id]

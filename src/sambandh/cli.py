@@ -18,6 +18,12 @@ from .errors import SambandhError
 
 COMMANDS: dict[str, str] = {
     "extract": "sambandh.commands.extract:extract",
+    "ingest": "sambandh.commands.ingest:ingest",
+    "reprocess": "sambandh.commands.ingest:reprocess",
+    "events": "sambandh.commands.events:events",
+    "dyad": "sambandh.commands.dyad:dyad",
+    "export": "sambandh.commands.export:export",
+    "stats": "sambandh.commands.stats:stats",
     "eval": "sambandh.commands.evaluate:evaluate",
     "bench": "sambandh.commands.bench:bench",
 }

@@ -15,5 +15,15 @@ from .ingest import Ingester, IngestResult, ingest
 from .query import FILTERS, parse_dyad
 from .schema import SCHEMA_VERSION, StoreError
 
-__all__ = ["FILTERS", "SCHEMA_VERSION", "Ingester", "IngestResult", "Store", "StoreError", "ingest", "open_store",
-           "parse_dyad", "resolve_url"]
+__all__ = [
+           "FILTERS",
+           "SCHEMA_VERSION",
+           "IngestResult",
+           "Ingester",
+           "Store",
+           "StoreError",
+           "ingest",
+           "open_store",
+           "parse_dyad",
+           "resolve_url",
+]

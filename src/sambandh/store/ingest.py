@@ -27,8 +27,20 @@ from .core import Store
 from .schema import documents, feeds
 from .sources import Fetcher, Item, Reader
 from .stories import WINDOW_DAYS
-from .write import (Prepared, content_key, delete_derived, existing_keys, keys_by_url, now, record_key, reject_row,
-                    update_documents, write_batch, write_derived, write_rejects)
+from .write import (
+    Prepared,
+    content_key,
+    delete_derived,
+    existing_keys,
+    keys_by_url,
+    now,
+    record_key,
+    reject_row,
+    update_documents,
+    write_batch,
+    write_derived,
+    write_rejects,
+)
 
 
 @dataclass

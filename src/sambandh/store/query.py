@@ -18,9 +18,11 @@ from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
-from .schema import (actors as actors_t, agreement_status, agreements as agreements_t, commitments, documents,
-                     entities, events, meta, rejects as rejects_t, stories as stories_t)
-from .schema import StoreError
+from .schema import StoreError, agreement_status, commitments, documents, entities, events, meta
+from .schema import actors as actors_t
+from .schema import agreements as agreements_t
+from .schema import rejects as rejects_t
+from .schema import stories as stories_t
 from .stories import status_order
 
 FILTERS: dict[str, str] = {
@@ -81,9 +83,9 @@ def _day(value: Any, name: str, end: bool = False) -> str:
 
 
 def event_conditions(f: dict[str, Any]) -> list[ColumnElement[bool]]:
-    unknown = set(k for k, v in f.items() if v not in (None, "", [])) - set(FILTERS)
+    unknown = {k for k, v in f.items() if v not in (None, "", [])} - set(FILTERS)
     if unknown:
-        raise StoreError(f"unknown filter {sorted(unknown)[0]!r}; filters: {', '.join(FILTERS)}", code="E513")
+        raise StoreError(f"unknown filter {min(unknown)!r}; filters: {', '.join(FILTERS)}", code="E513")
     c = events.c
     cond: list[ColumnElement[bool]] = []
     if f.get("dyad"):

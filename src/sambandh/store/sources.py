@@ -348,7 +348,7 @@ class Reader:
                 continue
             if self.follow and link and link.startswith(("http://", "https://")):
                 try:
-                    _, _, body, final = self.fetcher.get(link)
+                    _, _, body, _ = self.fetcher.get(link)
                     item = html_article(body, link, origin, place, self.on_error, published=day, lang=lang)
                     if item:
                         item.obj.setdefault("title", entry.get("title"))

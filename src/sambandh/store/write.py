@@ -20,8 +20,17 @@ from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.engine import Connection
 
 from . import stories as st
-from .schema import (actors, agreement_status, agreements, commitments, documents, entities, events, rejects,
-                     stories)
+from .schema import (
+    actors,
+    agreement_status,
+    agreements,
+    commitments,
+    documents,
+    entities,
+    events,
+    rejects,
+    stories,
+)
 
 RAW_LIMIT = 200_000  # characters of a rejected input kept in the rejects table
 

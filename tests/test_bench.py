@@ -70,3 +70,9 @@ def test_bench_cli_errors_are_one_line_exit_2(tmp_path):
                               check=False)
         assert proc.returncode == 2, args
         assert proc.stderr.strip().count("\n") == 0, proc.stderr
+
+
+def test_engines_register_lazily_by_module_path(monkeypatch):
+    monkeypatch.setitem(ENGINES, "again", "sambandh.engines:run_local")
+    docs = objs()[:2]
+    assert [r["id"] for r in run_engine("again", docs)] == [d["id"] for d in docs]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any
 
@@ -89,6 +90,11 @@ def _row(name: str, c: dict[str, Any]) -> str:
             f"{c['f1']:>8.3f}")
 
 
+def _natural(s: str) -> list[Any]:
+    """case21-9 before case21-10."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", s)]
+
+
 def format_table(res: dict[str, Any], errors: bool) -> str:
     source = f"--pred {res['pred']}" if res.get("pred") else "--texts " + " ".join(res.get("texts") or [])
     lines = [f"gold {res['gold']} ({res['articles']} articles) vs {source}", "",
@@ -114,7 +120,7 @@ def format_table(res: dict[str, Any], errors: bool) -> str:
     if errors:
         lines += ["", (f"errors ({len(res['errors'])}): FP false positive, MISS gold not found, "
                        "DIR right pair and type but wrong direction (DIR-MISS: the gold side of it)")]
-        for e in sorted(res["errors"], key=lambda e: (e["id"], e["score"], e["kind"])):
+        for e in sorted(res["errors"], key=lambda e: (_natural(e["id"]), e["score"], e["kind"])):
             arrow = "<->" if e["reciprocal"] else "->"
             kind = {"direction": "DIR", "direction-miss": "DIR-MISS"}.get(e["kind"], e["kind"].upper())
             head = (f"{kind:<9}{e['id']}  {e['actor']}{arrow}{e['recipient']} {e['event']} "

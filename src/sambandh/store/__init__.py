@@ -11,7 +11,7 @@ See docs/store.md.
 from __future__ import annotations
 
 from .core import Store, open_store, resolve_url
-from .ingest import Ingester, IngestResult, ingest
+from .ingest import Ingester, IngestResult, ingest, ingest_records
 from .query import FILTERS, parse_dyad
 from .schema import SCHEMA_VERSION, StoreError
 

@@ -25,7 +25,7 @@ from ..errors import SambandhError
 from ..read import document_from_obj
 from .core import Store
 from .schema import documents, feeds
-from .sources import Fetcher, Item, Reader
+from .sources import Fetcher, Item, Reader, host
 from .stories import WINDOW_DAYS
 from .write import (
     Prepared,
@@ -135,6 +135,24 @@ class Ingester:
             self.flush(pending)
         finally:
             reader.fetcher.close()
+        self._tick(start)
+        return self.result
+
+    def ingest_objects(self, objs: Iterable[dict[str, Any]], origin: str = "<api>") -> IngestResult:
+        """Store input objects ({"id","text",...}: extracted here) or extract records (carrying "events":
+        stored as they are), e.g. from a Ray engine's output."""
+        start = time.monotonic()
+        pending: list[Item] = []
+        for n, obj in enumerate(objs, 1):
+            self.result.read += 1
+            kind = "record" if isinstance(obj, dict) and isinstance(obj.get("events"), list) else "input"
+            url = obj.get("url") if isinstance(obj, dict) else None
+            pending.append(Item(kind, obj, origin, f"item {n}", host(url) or origin))
+            if len(pending) >= self.batch_size:
+                self.flush(pending)
+                pending = []
+                self._tick(start)
+        self.flush(pending)
         self._tick(start)
         return self.result
 
@@ -286,6 +304,12 @@ class Ingester:
             self._tick(start)
         self._tick(start)
         return self.result
+
+
+def ingest_records(store: Store, objs: Iterable[dict[str, Any]], origin: str = "<api>",
+                   **kwargs: Any) -> IngestResult:
+    """Store extract records (or input objects, extracted on the way) from Python."""
+    return Ingester(store, **kwargs).ingest_objects(objs, origin)
 
 
 def ingest(store: Store, specs: list[str], **kwargs: Any) -> IngestResult:

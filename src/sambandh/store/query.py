@@ -306,7 +306,7 @@ def actor(conn: Connection, code: str) -> dict[str, Any] | None:
                                  .group_by(c.actor_code)):
         partners[other or "?"] += n
     types = dict(conn.execute(select(c.event, func.count()).where(or_(c.actor_code == code, c.recipient_code == code))
-                              .group_by(c.event).order_by(func.count().desc())).tuples().all())
+                              .group_by(c.event).order_by(func.count().desc())).all())
     people: Counter[tuple[str | None, str | None]] = Counter()
     for name, office, n in conn.execute(select(c.actor_name, c.actor_office, func.count())
                                         .where(c.actor_code == code, or_(c.actor_name.is_not(None),
@@ -418,13 +418,13 @@ def stats(conn: Connection) -> dict[str, Any]:
         "sources": conn.execute(select(func.count(func.distinct(documents.c.source)))).scalar_one(),
         "first_date": lo, "last_date": hi,
         "extractors": dict(conn.execute(select(documents.c.extractor, func.count()).group_by(documents.c.extractor)
-                                        .order_by(documents.c.extractor)).tuples().all()),
+                                        .order_by(documents.c.extractor)).all()),
         "languages": dict(conn.execute(select(func.coalesce(documents.c.lang, "?"), func.count())
-                                       .group_by(documents.c.lang).order_by(func.count().desc())).tuples().all()),
+                                       .group_by(documents.c.lang).order_by(func.count().desc())).all()),
         "by_type": dict(conn.execute(select(c.event, func.count()).group_by(c.event)
-                                     .order_by(func.count().desc(), c.event)).tuples().all()),
+                                     .order_by(func.count().desc(), c.event)).all()),
         "by_quad": {str(k): v for k, v in conn.execute(select(c.quad_code, func.count()).group_by(c.quad_code)
-                                                       .order_by(c.quad_code)).tuples().all()},
+                                                       .order_by(c.quad_code)).all()},
         "top_dyads": dict(conn.execute(select(pair, func.count()).group_by(pair)
-                                       .order_by(func.count().desc(), pair).limit(10)).tuples().all()),
+                                       .order_by(func.count().desc(), pair).limit(10)).all()),
     }

@@ -233,7 +233,7 @@ def existing_keys(conn: Connection, keys: list[str]) -> dict[str, str | None]:
     for i in range(0, len(keys), 500):
         chunk = keys[i:i + 500]
         out.update(conn.execute(select(documents.c.id, documents.c.extractor)
-                                .where(documents.c.id.in_(chunk))).tuples().all())
+                                .where(documents.c.id.in_(chunk))).all())
     return out
 
 
@@ -242,7 +242,7 @@ def keys_by_url(conn: Connection, urls: list[str]) -> dict[str, str]:
     urls = [u for u in urls if u]
     for i in range(0, len(urls), 500):
         out.update(conn.execute(select(documents.c.url, documents.c.id)
-                                .where(documents.c.url.in_(urls[i:i + 500]))).tuples().all())
+                                .where(documents.c.url.in_(urls[i:i + 500]))).all())
     return out
 
 

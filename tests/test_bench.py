@@ -45,6 +45,7 @@ def test_bench_cli_small_run_with_two_workers(tmp_path):
     assert data["corpus_size"]["sentences"] >= 10
     assert data["one_core"]["docs_per_s"] > 0 and data["pool"]["workers"] == 2
     assert data["pool"]["sentences_per_s"] > 0 and data["one_core"]["mb_per_s"] > 0
+    assert data["one_core"]["cpu_s"] > 0 and data["pool"]["sentences_per_cpu_s"] > 0
     assert data["memory"]["peak_rss_mb"] > 0 and data["memory"]["peak_child_rss_mb"] > 0
     assert data["startup"]["load_s"] >= 0 and data["startup"]["first_doc_s"] > 0
     assert data["machine"]["cores"] >= 1

@@ -7,6 +7,8 @@ workers, peak memory, and start-up time. commands/bench.py prints and writes wha
   lexicons are not counted twice).
 * pool: the chosen engine (default "process") with N workers, timed from start to the last record, worker
   start-up included.
+* CPU seconds (user + system, this process or the pool's children) beside wall seconds: sentences per
+  CPU second is the per-core speed even on a machine where other jobs compete for the cores.
 * memory: the peak resident set of this process (one core) and of the largest child (a pool worker or the
   start-up process), from getrusage.
 """
@@ -95,22 +97,33 @@ def measure_startup(first: dict[str, Any]) -> dict[str, Any]:
     return {k: round(v, 4) for k, v in json.loads(proc.stdout).items()}
 
 
-def _rates(seconds: float, docs: int, sentences: int, nbytes: int) -> dict[str, Any]:
+def _rates(seconds: float, cpu: float, docs: int, sentences: int, nbytes: int) -> dict[str, Any]:
     s = max(seconds, 1e-9)
     return {"seconds": round(seconds, 4), "docs_per_s": round(docs / s, 2),
-            "sentences_per_s": round(sentences / s, 1), "mb_per_s": round(nbytes / 1e6 / s, 4)}
+            "sentences_per_s": round(sentences / s, 1), "mb_per_s": round(nbytes / 1e6 / s, 4),
+            "cpu_s": round(cpu, 4), "sentences_per_cpu_s": round(sentences / max(cpu, 1e-9), 1)}
 
 
-def timed_run(engine: str, objs: list[dict[str, Any]], workers: int) -> tuple[float, int, int]:
-    """Seconds to extract every object, records and events seen."""
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process and of its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def timed_run(engine: str, objs: list[dict[str, Any]], workers: int) -> tuple[float, float, int, int]:
+    """Wall seconds and CPU seconds to extract every object, records and events seen.
+
+    CPU seconds are what a shared or busy machine does not distort: sentences per CPU second is the
+    per-core speed even when other jobs compete for the cores."""
     from .engines import run_engine
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _cpu()
     n = events = 0
     for rec in run_engine(engine, objs, workers):
         n += 1
         events += len(rec.get("events") or [])
-    return time.perf_counter() - t0, n, events
+    return time.perf_counter() - t0, _cpu() - c0, n, events
 
 
 def machine() -> dict[str, Any]:
@@ -153,11 +166,13 @@ def run_bench(corpus: str | Path, *, workers: int = 2, limit: int | None = None,
     sentences = count_sentences(objs)
     out["corpus_size"] = {"docs": len(objs), "sentences": sentences, "mb": round(nbytes / 1e6, 3),
                           "skipped": len(skipped)}
-    seconds, n, events = timed_run("local", objs, 1)
-    out["one_core"] = {"engine": "local", "workers": 1, "events": events, **_rates(seconds, n, sentences, nbytes)}
+    seconds, cpu, n, events = timed_run("local", objs, 1)
+    out["one_core"] = {"engine": "local", "workers": 1, "events": events,
+                       **_rates(seconds, cpu, n, sentences, nbytes)}
     if workers > 1:
-        seconds, n, events = timed_run(engine, objs, workers)
-        pool = {"engine": engine, "workers": workers, "events": events, **_rates(seconds, n, sentences, nbytes)}
+        seconds, cpu, n, events = timed_run(engine, objs, workers)
+        pool = {"engine": engine, "workers": workers, "events": events,
+                **_rates(seconds, cpu, n, sentences, nbytes)}
         pool["speedup"] = round(out["one_core"]["seconds"] / max(seconds, 1e-9), 2)
         out["pool"] = pool
     out["memory"] = {
@@ -175,14 +190,16 @@ def format_table(res: dict[str, Any]) -> str:
              (f"machine: {res['machine']['cpu']}, {res['machine']['cores']} cores, "
               f"{res['machine']['memory_gb']} GB; {res['extractor']}"),
              "",
-             f"{'run':<18}{'workers':>8}{'seconds':>10}{'docs/s':>10}{'sent/s':>10}{'MB/s':>9}{'speedup':>9}"]
+             (f"{'run':<18}{'workers':>8}{'seconds':>10}{'docs/s':>10}{'sent/s':>10}{'MB/s':>9}{'speedup':>9}"
+              f"{'cpu s':>9}{'sent/cpu s':>12}")]
     for key in ("one_core", "pool"):
         r = res.get(key)
         if not r:
             continue
         name = "one core" if key == "one_core" else f"pool ({r['engine']})"
         lines.append(f"{name:<18}{r['workers']:>8}{r['seconds']:>10.3f}{r['docs_per_s']:>10.1f}"
-                     f"{r['sentences_per_s']:>10.0f}{r['mb_per_s']:>9.3f}{r.get('speedup', 1.0):>9.2f}")
+                     f"{r['sentences_per_s']:>10.0f}{r['mb_per_s']:>9.3f}{r.get('speedup', 1.0):>9.2f}"
+                     f"{r['cpu_s']:>9.2f}{r['sentences_per_cpu_s']:>12.0f}")
     mem = res["memory"]
     lines.append("")
     lines.append(f"peak memory: {mem['peak_rss_mb']} MB this process, {mem['peak_child_rss_mb']} MB largest child")

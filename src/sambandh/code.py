@@ -84,6 +84,25 @@ def modality_of(keys: list[str], lo: int, hi: int, trig: Trigger, lex: Lexicon, 
     return "asserted"
 
 
+def mutual(row: dict[str, str]) -> bool:
+    """Whether a coordinated agent with no recipient did this to each other ("India and Russia agreed")."""
+    if row.get("mutual"):
+        return row["mutual"] == "yes"
+    return plover_table()[row["event"]].get("mutual") == "yes"
+
+
+def _all_pairs(actors: list[Actor]) -> list[tuple[Actor, Actor, bool]]:
+    return [(a, b, True) for i, a in enumerate(actors) for b in actors[i + 1:]]
+
+
+def _governed(keys: list[str], end: int, later: list[tuple[int, int, Any]], lex: Lexicon) -> bool:
+    """An event word that is the genitive object of a following one ("हमले की धमकी") is not an event."""
+    if not later or not lex.head_final:
+        return False
+    m = lex.markers.longest(keys, end) if end < len(keys) else None
+    return bool(m and m[1]["role"] == "of" and later[0][0] <= end + m[0] + 1)
+
+
 def _passive(keys: list[str], trig: Trigger, lex: Lexicon) -> bool:
     aux = set(lex.config.get("passive_aux", []))
     return bool(aux) and any(k in aux for k in keys[max(0, trig.first - 2):trig.first])
@@ -113,8 +132,10 @@ def pick_roles(phrases: list[Phrase], trig: Trigger, keys: list[str], lex: Lexic
         agent = min(marked, key=lambda p: abs(p.first - trig.first))
     else:
         subj = [p for p in actors if role(p) == "subj" and p.last <= trig.first]
+        if not subj and head_final:  # participial: "... दौरे पर पहुंचे चीनी प्रधानमंत्री"
+            subj = [p for p in actors if role(p) == "subj" and p.first >= trig.last]
         if subj:
-            agent = subj[0] if head_final else subj[-1]
+            agent = subj[0]
     wanted = _roles(trig.row.get("recipient", ""))
     best: tuple[int, int] | None = None
     recipient = None
@@ -193,8 +214,11 @@ def code_events(doc: Document, res: Resources) -> Document:
             inside = [p for p in phrases if p.first >= lo and p.last <= hi]
             has_agreement = bool(lex.agreements.find_all(keys, lo, hi))
             ctopics = list(dict.fromkeys(row["topic"] for _, _, row in lex.topics.find_all(keys, lo, hi)))
-            for s, e, row in lex.predicates.find_all(keys, lo, hi):
+            found = lex.predicates.find_all(keys, lo, hi)
+            for n, (s, e, row) in enumerate(found):
                 if any(i in taken for i in range(s, e)):
+                    continue
+                if _governed(keys, e, found[n + 1:], lex):
                     continue
                 if row.get("cond") == "agreement" and not has_agreement:
                     continue
@@ -211,13 +235,13 @@ def code_events(doc: Document, res: Resources) -> Document:
                 between = next((p for p in inside if p.role == "between" and len(p.actors) >= 2), None)
                 if agent is not None and recipient is not None:
                     pairs = [(a, r, False) for a in agent.actors for r in recipient.actors]
-                elif agent is not None and len(agent.actors) >= 2:
-                    pairs = [(agent.actors[0], agent.actors[1], True)]
-                elif agent is None and recipient is None and between is not None:
-                    pairs = [(between.actors[0], between.actors[1], True)]
-                elif agent is None and recipient is not None and len(recipient.actors) >= 2 \
+                elif mutual(row) and agent is not None and len(agent.actors) >= 2:
+                    pairs = _all_pairs(agent.actors)
+                elif mutual(row) and agent is None and recipient is None and between is not None:
+                    pairs = _all_pairs(between.actors)
+                elif mutual(row) and agent is None and recipient is not None and len(recipient.actors) >= 2 \
                         and recipient.role == "between":
-                    pairs = [(recipient.actors[0], recipient.actors[1], True)]
+                    pairs = _all_pairs(recipient.actors)
                 if agent is not None:
                     prev_agent = agent
                     last_agent = agent

@@ -72,11 +72,11 @@ def build_phrases(doc: Document, sent: Sentence, mentions: list[Mention], lex: L
     n = len(keys)
     while i < n:
         if i not in by_start:
-            g = lex.glue.longest(keys, i)
             # a possessive or honorific may open a phrase ("अपने रूसी समकक्ष", "the Russian ...")
-            if g and i + g[0] in by_start:
+            j = _skip_glue(keys, i, lex)
+            if j > i and j in by_start:
                 start = i
-                i += g[0]
+                i = j
             else:
                 i += 1
                 continue
@@ -89,10 +89,10 @@ def build_phrases(doc: Document, sent: Sentence, mentions: list[Mention], lex: L
                 members.append(m)
                 i = m.last
                 continue
-            g = lex.glue.longest(keys, i)
             mk = lex.markers.longest(keys, i)
-            if g and (not mk or mk[0] <= g[0]) and i + g[0] in by_start:
-                i += g[0]
+            j = _skip_glue(keys, i, lex)
+            if j > i and (not mk or mk[0] <= j - i) and j in by_start:
+                i = j
                 continue
             break
         if members:
@@ -108,6 +108,16 @@ def build_phrases(doc: Document, sent: Sentence, mentions: list[Mention], lex: L
         if places and not any(k in phrases[-1].kinds for k in ("PERSON", "TITLE", "SECTOR")):
             phrases[-1].place = places[0]
     return _coordinate(phrases, keys, lex)
+
+
+def _skip_glue(keys: list[str], i: int, lex: Lexicon) -> int:
+    """The position after a run of glue words starting at i ("डॉ .", "the", "'s")."""
+    while i < len(keys):
+        g = lex.glue.longest(keys, i)
+        if not g:
+            break
+        i += g[0]
+    return i
 
 
 def _marker(keys: list[str], first: int, last: int, lex: Lexicon) -> tuple[str, tuple[int, int]]:
@@ -131,8 +141,8 @@ def _coordinate(phrases: list[Phrase], keys: list[str], lex: Lexicon) -> list[Ph
         if prev and prev.actors and (p.actors or p.ref == "both"):
             gap = keys[prev.last:p.first]
             # "भारत और रूस", "India and Russia", and "भारत–रूस" (the dash is no token: nothing between)
-            conj = prev.role == "conj" or (prev.role == "" and gap == []) or \
-                (lex.head_final is False and gap in (["and"], [","], [",", "and"]))
+            conj = prev.role == "conj" or (prev.role == "" and gap in ([], [","])) or \
+                (not lex.head_final and gap in (["and"], [",", "and"]))
             both_after = p.ref == "both" and p.first == prev.last
             if (conj and p.actors) or both_after:
                 codes = {a.code for a in prev.actors}
@@ -214,6 +224,9 @@ def resolve(doc: Document, res: Resources) -> Document:
         by_sent.setdefault(m.sentence, []).append(m)
     doc.phrases = [build_phrases(doc, s, by_sent.get(s.index, []), lex) for s in doc.sentences]
     home = lex.config.get("home") or None
+    pair = main_pair(doc)
+    if home and pair and home not in pair:
+        home = pair[0]  # a bare "राष्ट्रपति" in an article about Syria is Syria's
     last_by_office: dict[str, str] = {}
     for phrases in doc.phrases:
         for p in phrases:
@@ -223,7 +236,6 @@ def resolve(doc: Document, res: Resources) -> Document:
                     a.sector = a.sector or "GOV"
                 if a.office and a.country:
                     last_by_office.setdefault(a.office, a.country)
-    pair = main_pair(doc)
     for phrases in doc.phrases:
         for p in phrases:
             if p.ref == "counterpart":

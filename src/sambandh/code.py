@@ -73,6 +73,8 @@ def modality_of(keys: list[str], lo: int, hi: int, trig: Trigger, lex: Lexicon, 
             continue
         if scope == "before" and s >= trig.first:
             continue
+        if scope == "near" and not (trig.first - 3 <= e <= trig.first):
+            continue
         found.add(row["modality"])
     if year:
         for k in keys[lo:hi]:
@@ -101,6 +103,11 @@ def _governed(keys: list[str], end: int, later: list[tuple[int, int, Any]], lex:
         return False
     m = lex.markers.longest(keys, end) if end < len(keys) else None
     return bool(m and m[1]["role"] == "of" and later[0][0] <= end + m[0] + 1)
+
+
+def _embedded(keys: list[str], first: int, lex: Lexicon) -> bool:
+    """An event word that is the complement of an earlier one in English ("accused X of attacking")."""
+    return not lex.head_final and first > 0 and keys[first - 1] in lex.config.get("complement_preps", [])
 
 
 def _passive(keys: list[str], trig: Trigger, lex: Lexicon) -> bool:
@@ -248,6 +255,8 @@ def code_events(doc: Document, res: Resources) -> Document:
                 if not pairs:
                     continue
                 modality = modality_of(keys, lo, hi, trig, lex, year)
+                if n and modality == "asserted" and _embedded(keys, s, lex):
+                    modality = "hypothetical"  # "accused Iran of bombing ...": the inner act is only claimed
                 for actor, rec, reciprocal in pairs:
                     if not actor.code or not rec.code or actor.code == rec.code:
                         continue

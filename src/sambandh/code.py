@@ -101,8 +101,12 @@ def _governed(keys: list[str], end: int, later: list[tuple[int, int, Any]], lex:
     """An event word that is the genitive object of a following one ("हमले की धमकी") is not an event."""
     if not later or not lex.head_final:
         return False
-    m = lex.markers.longest(keys, end) if end < len(keys) else None
-    return bool(m and m[1]["role"] == "of" and later[0][0] <= end + m[0] + 1)
+    for gap in (0, 1):  # "हमले की धमकी", "मदद देने का वादा" (a verbal noun in between)
+        at = end + gap
+        m = lex.markers.longest(keys, at) if at < len(keys) else None
+        if m and m[1]["role"] == "of" and later[0][0] <= at + m[0] + 1:
+            return True
+    return False
 
 
 def _embedded(keys: list[str], first: int, lex: Lexicon) -> bool:

@@ -141,13 +141,16 @@ def _coordinate(phrases: list[Phrase], keys: list[str], lex: Lexicon) -> list[Ph
         if prev and prev.actors and (p.actors or p.ref == "both"):
             gap = keys[prev.last:p.first]
             # "भारत और रूस", "India and Russia", and "भारत–रूस" (the dash is no token: nothing between)
-            conj = prev.role == "conj" or (prev.role == "" and gap in ([], [","])) or \
-                (not lex.head_final and gap in (["and"], [",", "and"]))
+            # the conjunction is the marker after the first phrase (Hindi) or before the second (English)
+            joined = prev.role == "conj" if lex.head_final else p.role == "conj"
+            conj = joined or (gap in ([], [","]) and (prev.role == "" if lex.head_final else p.role == ""))
             both_after = p.ref == "both" and p.first == prev.last
             if (conj and p.actors) or both_after:
                 codes = {a.code for a in prev.actors}
                 prev.actors += [a for a in p.actors if a.code not in codes]
-                prev.last, prev.role, prev.marker = p.last, p.role, p.marker
+                prev.last = p.last
+                if lex.head_final:
+                    prev.role, prev.marker = p.role, p.marker
                 prev.kinds += p.kinds
                 continue
         out.append(p)

@@ -193,24 +193,34 @@ def _warc_items(path: str, on_error: OnError) -> Iterator[Item]:
     from warcio.archiveiterator import ArchiveIterator
 
     n = 0
+
+    def truncated(why: str) -> None:
+        on_error(path, f"after record {n}", "source", f"WARC file is truncated or damaged ({why}); "
+                 "the records before it were read", None)
+
     try:
         with open(path, "rb") as fh:
-            for rec in ArchiveIterator(fh):
+            it = ArchiveIterator(fh)
+            for rec in it:
                 if rec.rec_type != "response":
                     continue
                 ctype = (rec.http_headers.get_header("Content-Type") if rec.http_headers else "") or ""
                 if "html" not in ctype:
                     continue
+                body = rec.content_stream().read()
+                if getattr(rec.raw_stream, "limit", 0):  # warcio hands out a short record without a word
+                    truncated(f"record {n + 1} ends early")
+                    return
                 n += 1
                 url = rec.rec_headers.get_header("WARC-Target-URI")
                 day = (rec.rec_headers.get_header("WARC-Date") or "")[:10] or None
-                body = rec.content_stream().read()
                 item = html_article(body, url, path, url or f"record {n}", on_error, published=day)
                 if item:
                     yield item
-    except Exception as exc:  # noqa: BLE001 - warcio signals truncation with several exception types
-        on_error(path, f"after record {n}", "source", f"WARC file is truncated or damaged ({type(exc).__name__}: "
-                 f"{exc}); the records before it were read", None)
+            if it.offset < Path(path).stat().st_size and not path.endswith(".gz"):
+                truncated("a record header is cut short")
+    except Exception as exc:  # noqa: BLE001 - warcio signals damage with several exception types
+        truncated(f"{type(exc).__name__}: {exc}")
 
 
 def _opml_urls(data: bytes, origin: str, on_error: OnError) -> list[str]:
@@ -285,6 +295,9 @@ class Reader:
             self.on_error(spec, None, "source", f"cannot read ({exc})", None)
 
     def url(self, url: str) -> Iterator[Item]:
+        if any(self.feed_state(url)):  # a feed read before: ask only for what changed
+            yield from self.feed(url)
+            return
         try:
             status, headers, body, final = self.fetcher.get(url)
         except SourceError as exc:
@@ -352,6 +365,8 @@ class Reader:
                     item = html_article(body, link, origin, place, self.on_error, published=day, lang=lang)
                     if item:
                         item.obj.setdefault("title", entry.get("title"))
+                        if day:  # the feed's date is the publication date; a page's may be an update
+                            item.obj["published"] = day
                         yield item
                         continue
                 except SourceError as exc:

@@ -25,6 +25,7 @@ from .kb import DATA
 
 _YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
 MODALITY_ORDER = ("negated", "hypothetical", "future", "historical")
+PASSIVE_SECTORS = {"CVL", "MED"}
 
 
 @dataclass(slots=True)
@@ -136,15 +137,17 @@ def pick_roles(phrases: list[Phrase], trig: Trigger, keys: list[str], lex: Lexic
         return "subj" if before else "obj"
 
     actors = [p for p in phrases if p.actors and not (p.place and p.role == "in" and not p.ref)]
+    # civilians and media are no state actors: they may suffer an event, not act in one
+    acting = [p for p in actors if any(a.sector not in PASSIVE_SECTORS for a in p.actors)]
     agent = None
     agent_roles = ("by",) if passive else ("agent", "by")
-    marked = [p for p in actors if role(p) in agent_roles]
+    marked = [p for p in acting if role(p) in agent_roles]
     if marked:
         agent = min(marked, key=lambda p: abs(p.first - trig.first))
     else:
-        subj = [p for p in actors if role(p) == "subj" and p.last <= trig.first]
+        subj = [p for p in acting if role(p) == "subj" and p.last <= trig.first]
         if not subj and head_final:  # participial: "... दौरे पर पहुंचे चीनी प्रधानमंत्री"
-            subj = [p for p in actors if role(p) == "subj" and p.first >= trig.last]
+            subj = [p for p in acting if role(p) == "subj" and p.first >= trig.last]
         if subj:
             agent = subj[0]
     wanted = _roles(trig.row.get("recipient", ""))
@@ -154,6 +157,8 @@ def pick_roles(phrases: list[Phrase], trig: Trigger, keys: list[str], lex: Lexic
         if p is agent:
             continue
         r = role(p)
+        if head_final and p.first >= trig.last and r != "subj":
+            continue  # verb-final: a marked recipient stands before the event word
         if r in wanted:
             if not head_final and r == "obj" and p.first > trig.last + 4:
                 continue  # an object far after the verb is not its object
@@ -244,12 +249,13 @@ def code_events(doc: Document, res: Resources) -> Document:
                     agent = prev_agent  # "X ने ... की और Y की निंदा की": the same agent goes on
                 pairs: list[tuple[Actor, Actor, bool]] = []
                 between = next((p for p in inside if p.role == "between" and len(p.actors) >= 2), None)
-                if agent is not None and recipient is not None:
+                if between is not None and mutual(row) and recipient is None and \
+                        (agent is None or {a.code for a in agent.actors} <= {a.code for a in between.actors}):
+                    pairs = _all_pairs(between.actors)  # "रूस और अमरीका के बीच हुए समझौते"
+                elif agent is not None and recipient is not None:
                     pairs = [(a, r, False) for a in agent.actors for r in recipient.actors]
                 elif mutual(row) and agent is not None and len(agent.actors) >= 2:
                     pairs = _all_pairs(agent.actors)
-                elif mutual(row) and agent is None and recipient is None and between is not None:
-                    pairs = _all_pairs(between.actors)
                 elif mutual(row) and agent is None and recipient is not None and len(recipient.actors) >= 2 \
                         and recipient.role == "between":
                     pairs = _all_pairs(recipient.actors)

@@ -16,7 +16,7 @@ from .model import Document, Mention
 from .pipeline import Resources, stage
 
 # when one surface form is several things, the earlier kind wins
-KIND_ORDER = ("PERSON", "ORG", "COUNTRY", "CAPITAL", "DEMONYM", "CITY", "TITLE", "SECTOR", "REF")
+KIND_ORDER = ("PERSON", "ORG", "GROUP", "COUNTRY", "CAPITAL", "DEMONYM", "CITY", "TITLE", "SECTOR", "REF")
 
 
 @dataclass(slots=True)
@@ -53,6 +53,10 @@ def build_gazetteer(kb: KnowledgeBase, lex: Lexicon) -> TermIndex:
         for lang in langs:
             for n in o.names.get(lang, []):
                 add(n, "ORG", o.code)
+    for g in kb.groups:
+        for lang in langs:
+            for n in g.names.get(lang, []):
+                add(n, "GROUP", g)
     for h in kb.holders:
         for lang in langs:
             for n in h.names.get(lang, []):

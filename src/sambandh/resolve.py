@@ -63,6 +63,9 @@ def _span(doc: Document, sent: Sentence, first: int, last: int) -> tuple[int, in
     return doc.orig_span(sent.tokens[first].start, sent.tokens[last - 1].end)
 
 
+HEADS = {"COUNTRY", "GROUP", "ORG", "PERSON", "CAPITAL", "CITY", "SECTOR"}
+
+
 def build_phrases(doc: Document, sent: Sentence, mentions: list[Mention], lex: Lexicon) -> list[Phrase]:
     """Group a sentence's mentions into phrases and find each phrase's marker."""
     keys = [t.key for t in sent.tokens]
@@ -86,6 +89,9 @@ def build_phrases(doc: Document, sent: Sentence, mentions: list[Mention], lex: L
         while i < n:
             if i in by_start:
                 m = by_start[i]
+                if members and members[-1].last == m.first and members[-1].kind in HEADS \
+                        and m.kind in HEADS and m.kind != "SECTOR":
+                    break  # "सरकार हमास", "भारत–रूस": two heads side by side are two phrases
                 members.append(m)
                 i = m.last
                 continue
@@ -107,7 +113,7 @@ def build_phrases(doc: Document, sent: Sentence, mentions: list[Mention], lex: L
         places = [m.ref for m in members if m.kind in ("CITY", "CAPITAL")]
         if places and not any(k in phrases[-1].kinds for k in ("PERSON", "TITLE", "SECTOR")):
             phrases[-1].place = places[0]
-    return _coordinate(phrases, keys, lex)
+    return _coordinate(phrases, keys, lex, doc.norm, sent)
 
 
 def _skip_glue(keys: list[str], i: int, lex: Lexicon) -> int:
@@ -133,7 +139,7 @@ def _marker(keys: list[str], first: int, last: int, lex: Lexicon) -> tuple[str, 
     return "", (first, first)
 
 
-def _coordinate(phrases: list[Phrase], keys: list[str], lex: Lexicon) -> list[Phrase]:
+def _coordinate(phrases: list[Phrase], keys: list[str], lex: Lexicon, norm: str, sent: Sentence) -> list[Phrase]:
     """Join "X और Y" / "X and Y" (and a following "दोनों देशों") into one phrase with several actors."""
     out: list[Phrase] = []
     for p in phrases:
@@ -143,7 +149,9 @@ def _coordinate(phrases: list[Phrase], keys: list[str], lex: Lexicon) -> list[Ph
             # "भारत और रूस", "India and Russia", and "भारत–रूस" (the dash is no token: nothing between)
             # the conjunction is the marker after the first phrase (Hindi) or before the second (English)
             joined = prev.role == "conj" if lex.head_final else p.role == "conj"
-            conj = joined or (gap in ([], [","]) and (prev.role == "" if lex.head_final else p.role == ""))
+            between = norm[sent.tokens[prev.last - 1].end:sent.tokens[p.first].start]
+            listed = gap == [","] or (gap == [] and between.strip() in ("-", "/"))  # "X, Y और Z", "भारत–रूस"
+            conj = joined or (listed and (prev.role == "" if lex.head_final else p.role == ""))
             both_after = p.ref == "both" and p.first == prev.last
             if (conj and p.actors) or both_after:
                 codes = {a.code for a in prev.actors}
@@ -173,6 +181,9 @@ def _actor(doc: Document, sent: Sentence, first: int, last: int, members: list[M
         cap = next((m.ref for m in members if m.kind == "CAPITAL"), None)
         country = cap.country if isinstance(cap, Place) else None
     org = next((m.ref for m in members if m.kind == "ORG"), None)
+    group = next((m.ref for m in members if m.kind == "GROUP"), None)
+    if group is not None and country is None:
+        country, sector = group.country, sector or group.sector
     if person is not None:
         holder = pick_holder(person.ref, doc.date, office)
         if holder:
@@ -262,7 +273,7 @@ def resolve(doc: Document, res: Resources) -> Document:
     return doc
 
 
-_TYPES = {"COUNTRY": "COUNTRY", "DEMONYM": "NORP", "CAPITAL": "GPE", "CITY": "GPE", "ORG": "ORG",
+_TYPES = {"COUNTRY": "COUNTRY", "DEMONYM": "NORP", "CAPITAL": "GPE", "CITY": "GPE", "ORG": "ORG", "GROUP": "ORG",
           "PERSON": "PERSON", "TITLE": "TITLE"}
 
 
@@ -281,6 +292,8 @@ def _entities(doc: Document, kb: KnowledgeBase) -> list[dict]:
             e.update(name=m.ref.name, country=m.ref.country, latitude=m.ref.lat, longitude=m.ref.lon)
         elif m.kind == "ORG":
             e.update(code=m.ref, name=kb.name_of(m.ref))
+        elif m.kind == "GROUP":
+            e.update(code=m.ref.country, country=m.ref.country, name=m.ref.names["en"][0], sector=m.ref.sector)
         elif m.kind == "PERSON":
             h = pick_holder(m.ref, doc.date, None)
             if h:

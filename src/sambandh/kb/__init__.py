@@ -53,6 +53,15 @@ class Org:
 
 
 @dataclass(slots=True)
+class Group:
+    """An armed or political group that acts for a country in the news (Hamas -> PSE)."""
+
+    country: str
+    sector: str
+    names: dict[str, list[str]]
+
+
+@dataclass(slots=True)
 class Office:
     office: str
     sector: str
@@ -94,6 +103,7 @@ class KnowledgeBase:
     places: list[Place] = field(default_factory=list)
     orgs: dict[str, Org] = field(default_factory=dict)
     offices: dict[str, Office] = field(default_factory=dict)
+    groups: list[Group] = field(default_factory=list)
     holders: list[Holder] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 
@@ -147,6 +157,11 @@ class KnowledgeBase:
             for r in read_tsv(f):
                 self.orgs[r["code"]] = Org(r["code"], r.get("kind", "igo"),
                                            {lang: split(r.get(lang, "")) for lang in LANGS})
+        f = folder / "groups.tsv"
+        if f.exists():
+            for r in read_tsv(f):
+                self.groups.append(Group(r["code"], r.get("sector") or "REB",
+                                         {lang: split(r.get(lang, "")) for lang in LANGS}))
         f = folder / "offices.tsv"
         if f.exists():
             for r in read_tsv(f):

@@ -64,7 +64,7 @@ class Server:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 server.log.append((self.path, dict(self.headers)))
                 status, ctype, body = server.pages.get(self.path, (404, "text/plain", b"not found"))
                 etag = server.etags.get(self.path)

@@ -36,7 +36,7 @@ def corpus(path, n: int) -> str:
 
 def sambandh(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", "from sambandh.cli import main; main()", *args],
-                          capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=300)
+                          capture_output=True, text=True, check=False, env={**os.environ, **(env or {})}, timeout=300)
 
 
 def counts(url: str) -> dict:

@@ -15,15 +15,5 @@ from .ingest import Ingester, IngestResult, ingest, ingest_records
 from .query import FILTERS, parse_dyad
 from .schema import SCHEMA_VERSION, StoreError
 
-__all__ = [
-           "FILTERS",
-           "SCHEMA_VERSION",
-           "IngestResult",
-           "Ingester",
-           "Store",
-           "StoreError",
-           "ingest",
-           "open_store",
-           "parse_dyad",
-           "resolve_url",
-]
+__all__ = ["FILTERS", "SCHEMA_VERSION", "IngestResult", "Ingester", "Store", "StoreError", "ingest", "ingest_records",
+           "open_store", "parse_dyad", "resolve_url"]

@@ -110,6 +110,16 @@ def _governed(keys: list[str], end: int, later: list[tuple[int, int, Any]], lex:
     return False
 
 
+def _yields(row: dict[str, str], s: int, e: int, found: list[tuple[int, int, Any]], n: int) -> bool:
+    """An event word that gives way to a nearby one it introduces ("agreed to a ceasefire" is a ceasefire)."""
+    weaker = plover_table()[row["event"]].get("yields_to", "")
+    if not weaker:
+        return False
+    near = [f for f in found[max(0, n - 1):n] if e - f[1] <= 0 and s - f[1] <= 2] + \
+        [f for f in found[n + 1:n + 2] if f[0] - e <= 3]
+    return any(f[2]["event"] in weaker.split("|") for f in near)
+
+
 def _embedded(keys: list[str], first: int, lex: Lexicon) -> bool:
     """An event word that is the complement of an earlier one in English ("accused X of attacking")."""
     return not lex.head_final and first > 0 and keys[first - 1] in lex.config.get("complement_preps", [])
@@ -136,7 +146,8 @@ def pick_roles(phrases: list[Phrase], trig: Trigger, keys: list[str], lex: Lexic
             return "obj" if before else "subj_after"
         return "subj" if before else "obj"
 
-    actors = [p for p in phrases if p.actors and not (p.place and p.role == "in" and not p.ref)]
+    actors = [p for p in phrases if (any(a.code for a in p.actors) or p.ref == "pronoun")
+              and not (p.place and p.role == "in" and not p.ref)]
     # civilians and media are no state actors: they may suffer an event, not act in one
     acting = [p for p in actors if any(a.sector not in PASSIVE_SECTORS for a in p.actors)]
     agent = None
@@ -234,7 +245,7 @@ def code_events(doc: Document, res: Resources) -> Document:
             for n, (s, e, row) in enumerate(found):
                 if any(i in taken for i in range(s, e)):
                     continue
-                if _governed(keys, e, found[n + 1:], lex):
+                if _governed(keys, e, found[n + 1:], lex) or _yields(row, s, e, found, n):
                     continue
                 if row.get("cond") == "agreement" and not has_agreement:
                     continue

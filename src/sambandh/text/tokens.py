@@ -9,7 +9,7 @@ from ..model import Token
 
 _WORD = "[\\w\u0900-\u0963\u0966-\u097f\u0300-\u036f]"
 TOKEN = re.compile(
-    rf"\d+(?:[.,:]\d+)*|'s\b|{_WORD}+(?:'{_WORD}+)*|[\u0964\u0965.,;:!?()\[\]\"]"
+    rf"\d+(?:[.,:]\d+)*|'s\b|{_WORD}+(?:'(?!s\b){_WORD}+)*|[\u0964\u0965.,;:!?()\[\]\"]"
 )
 
 

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "stats": "sambandh.commands.stats:stats",
     "eval": "sambandh.commands.evaluate:evaluate",
     "bench": "sambandh.commands.bench:bench",
+    "kb": "sambandh.commands.kb:kb",
 }
 
 

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "dyad": "sambandh.commands.dyad:dyad",
     "export": "sambandh.commands.export:export",
     "stats": "sambandh.commands.stats:stats",
+    "serve": "sambandh.commands.serve:serve",
     "eval": "sambandh.commands.evaluate:evaluate",
     "bench": "sambandh.commands.bench:bench",
     "kb": "sambandh.commands.kb:kb",

@@ -74,7 +74,7 @@ def modality_of(keys: list[str], lo: int, hi: int, trig: Trigger, lex: Lexicon, 
             continue
         if scope == "before" and s >= trig.first:
             continue
-        if scope == "near" and not (trig.first - 3 <= e <= trig.first):
+        if scope == "near" and not (trig.first - int(lex.config.get("near", 3)) <= e <= trig.first):
             continue
         found.add(row["modality"])
     if year:
@@ -120,6 +120,20 @@ def _yields(row: dict[str, str], s: int, e: int, found: list[tuple[int, int, Any
     return any(f[2]["event"] in weaker.split("|") for f in near)
 
 
+def _complement_agent(phrases: list[Phrase], trig: Trigger, earlier: list[tuple[int, int, Any]],
+                      lex: Lexicon) -> Phrase | None:
+    """In English, the object of a request or accusation acts in the event it introduces
+    ("urged Y to impose", "accused Y of bombing")."""
+    if lex.head_final or not earlier:
+        return None
+    gov = earlier[-1]
+    if gov[2]["event"] not in lex.config.get("control_events", []):
+        return None
+    between = [p for p in phrases if gov[1] <= p.first and p.last <= trig.first and not p.role
+               and any(a.code for a in p.actors)]
+    return between[0] if between else None
+
+
 def _embedded(keys: list[str], first: int, lex: Lexicon) -> bool:
     """An event word that is the complement of an earlier one in English ("accused X of attacking")."""
     return not lex.head_final and first > 0 and keys[first - 1] in lex.config.get("complement_preps", [])
@@ -153,6 +167,9 @@ def pick_roles(phrases: list[Phrase], trig: Trigger, keys: list[str], lex: Lexic
     agent = None
     agent_roles = ("by",) if passive else ("agent", "by")
     marked = [p for p in acting if role(p) in agent_roles]
+    if not head_final and trig.first > 0 and keys[trig.first - 1] == "'s":
+        # "Albania's expulsion of ...": the possessor of an event noun is its agent
+        marked = [p for p in acting if p.last == trig.first - 1] or marked
     if marked:
         agent = min(marked, key=lambda p: abs(p.first - trig.first))
     else:
@@ -245,8 +262,10 @@ def code_events(doc: Document, res: Resources) -> Document:
             for n, (s, e, row) in enumerate(found):
                 if any(i in taken for i in range(s, e)):
                     continue
-                if _governed(keys, e, found[n + 1:], lex) or _yields(row, s, e, found, n):
-                    continue
+                if row["event"] == "-" or _governed(keys, e, found[n + 1:], lex) or _yields(row, s, e, found, n):
+                    continue  # "-": a phrase that only looks like an event ("strikes back", "free trade")
+                if s > 0 and doc.norm[sent.tokens[s].start - 1] == "-" and not lex.head_final:
+                    continue  # "Iran-backed", "Saudi-led": a description, not an event
                 if row.get("cond") == "agreement" and not has_agreement:
                     continue
                 blockers = set(_roles(row.get("blocked_by", "")))
@@ -254,6 +273,9 @@ def code_events(doc: Document, res: Resources) -> Document:
                     continue
                 trig = Trigger(s, e, row)
                 agent, recipient, fallback = pick_roles(inside, trig, keys, lex)
+                inner = _complement_agent(inside, trig, found[:n], lex)
+                if inner is not None and inner is not recipient:
+                    agent = inner  # "X urged Y to impose sanctions": Y imposes them
                 if agent is not None and agent.ref == "pronoun" and not any(a.code for a in agent.actors):
                     agent = last_agent
                 if agent is None and not reported and prev_agent is not None and recipient is not None:

@@ -253,6 +253,8 @@ def code_events(doc: Document, res: Resources) -> Document:
         doc_topics.update(dict.fromkeys(topics))
         place = next((p.place for p in phrases if p.place is not None and p.role == "in"), None)
         taken = {i for p in phrases for i in range(p.first, p.last)}
+        if lex.nonpolitical.find_all(keys):
+            continue  # sport or entertainment: a "tour" or a "clash" there is no state's act
         prev_agent: Phrase | None = None
         for lo, hi, reported in clauses(sent, lex):
             inside = [p for p in phrases if p.first >= lo and p.last <= hi]

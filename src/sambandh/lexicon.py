@@ -108,6 +108,7 @@ class Lexicon:
     agreements: TermIndex = field(default_factory=TermIndex)
     actions: TermIndex = field(default_factory=TermIndex)
     horizons: TermIndex = field(default_factory=TermIndex)
+    nonpolitical: TermIndex = field(default_factory=TermIndex)
     stopnames: set[str] = field(default_factory=set)
     abbreviations: set[str] = field(default_factory=set)
 
@@ -130,6 +131,7 @@ _FILES = {
     "agreements.tsv": ("agreements", "term"),
     "actions.tsv": ("actions", "term"),
     "horizons.tsv": ("horizons", "term"),
+    "nonpolitical.tsv": ("nonpolitical", "term"),
 }
 
 

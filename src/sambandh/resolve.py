@@ -184,6 +184,10 @@ def _actor(doc: Document, sent: Sentence, first: int, last: int, members: list[M
     group = next((m.ref for m in members if m.kind == "GROUP"), None)
     if group is not None and country is None:
         country, sector = group.country, sector or group.sector
+    if person is not None and person.last - person.first == 1 and not office and not country \
+            and not any(h.holds_on(doc.date) for h in person.ref) \
+            and not _named_before(doc, person):
+        person = None  # a bare surname ("गिलानी") of someone out of office is too weak to resolve
     if person is not None:
         holder = pick_holder(person.ref, doc.date, office)
         if holder:
@@ -203,6 +207,13 @@ def _actor(doc: Document, sent: Sentence, first: int, last: int, members: list[M
     if kinds <= {"CITY"} or (kinds <= {"CAPITAL", "CITY"} and doc.lang and False):
         return None
     return actor
+
+
+def _named_before(doc: Document, person: Mention) -> bool:
+    """Whether the article named this person in full (several words) before this mention."""
+    ids = {h.person for h in person.ref}
+    return any(m.kind == "PERSON" and m.last - m.first > 1 and {h.person for h in m.ref} & ids
+               and (m.sentence, m.first) < (person.sentence, person.first) for m in doc.mentions)
 
 
 def _fill_from_kb(actor: Actor, kb: KnowledgeBase, date: str | None) -> None:

@@ -289,6 +289,8 @@ def code_events(doc: Document, res: Resources) -> Document:
                     pairs = _all_pairs(between.actors)  # "रूस और अमरीका के बीच हुए समझौते"
                 elif agent is not None and recipient is not None:
                     pairs = [(a, r, False) for a in agent.actors for r in recipient.actors]
+                    if row["event"] == "CONSULT" and len(recipient.actors) >= 2:
+                        pairs += _all_pairs(recipient.actors)  # X met Y and Z: Y and Z met too
                 elif mutual(row) and agent is not None and len(agent.actors) >= 2:
                     pairs = _all_pairs(agent.actors)
                 elif mutual(row) and agent is None and recipient is not None and len(recipient.actors) >= 2 \

@@ -35,8 +35,9 @@ class Mention:
     sentence: int
     first: int  # token index, inclusive
     last: int  # token index, exclusive
-    kind: str  # COUNTRY, DEMONYM, CAPITAL, CITY, ORG, PERSON, TITLE, GROUP, SECTOR, COUNTERPART
+    kind: str  # COUNTRY, DEMONYM, CAPITAL, CITY, ORG, PERSON, TITLE, GROUP, SECTOR, REF
     ref: Any  # the knowledge entry (code, person id, office, ...)
+    role: str = ""  # a marker role the matched words carry themselves ("दोनों के बीच" -> between)
 
 
 @dataclass(slots=True)

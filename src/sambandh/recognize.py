@@ -105,9 +105,10 @@ def find_mentions(doc: Document, res: Resources) -> list[Mention]:
             ref = [e.ref for e in found if e.kind == kind] if kind == "PERSON" else found[0].ref
             if kind == "SECTOR":
                 ref = found[0].ref["sector"]
-            elif kind == "REF":
-                ref = found[0].ref["kind"]
-            mentions.append(Mention(sent.index, i, i + length, kind, ref))
+            role = ""
+            if kind == "REF":
+                ref, role = found[0].ref["kind"], found[0].ref.get("role", "")
+            mentions.append(Mention(sent.index, i, i + length, kind, ref, role))
             i += length
     return mentions
 

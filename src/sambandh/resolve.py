@@ -106,6 +106,8 @@ def build_phrases(doc: Document, sent: Sentence, mentions: list[Mention], lex: L
     phrases: list[Phrase] = []
     for first, last, members in groups:
         role, marker = _marker(keys, first, last, lex)
+        if not role and members[-1].role:
+            role = members[-1].role  # "दोनों के बीच" carries its marker inside
         phrases.append(Phrase(sent.index, first, last, [], role, marker, tuple(m.kind for m in members)))
         phrases[-1].actors = [a for a in [_actor(doc, sent, first, last, members)] if a is not None]
         if "REF" in phrases[-1].kinds:

@@ -140,13 +140,19 @@ def _embedded(keys: list[str], first: int, lex: Lexicon) -> bool:
 
 
 def _passive(keys: list[str], trig: Trigger, lex: Lexicon) -> bool:
+    """"was attacked", or a participle followed by its agent ("diplomats expelled by the US")."""
     aux = set(lex.config.get("passive_aux", []))
-    return bool(aux) and any(k in aux for k in keys[max(0, trig.first - 2):trig.first])
+    by = lex.config.get("passive_by", "")
+    return bool(aux) and (any(k in aux for k in keys[max(0, trig.first - 2):trig.first])
+                          or (trig.last < len(keys) and keys[trig.last] == by))
 
 
-def pick_roles(phrases: list[Phrase], trig: Trigger, keys: list[str], lex: Lexicon
-               ) -> tuple[Phrase | None, Phrase | None, bool]:
-    """(agent phrase, recipient phrase, recipient came from the fallback)."""
+def pick_roles(phrases: list[Phrase], trig: Trigger, keys: list[str], lex: Lexicon,
+               sentence_phrases: list[Phrase] | None = None) -> tuple[Phrase | None, Phrase | None, bool]:
+    """(agent phrase, recipient phrase, recipient came from the fallback).
+
+    With fallback "yes" a single other country in the clause is the recipient; with "sentence", in the
+    sentence ("Portugal expels diplomats ... Russian embassy")."""
     head_final = lex.head_final
     passive = not head_final and _passive(keys, trig, lex)
 
@@ -194,10 +200,11 @@ def pick_roles(phrases: list[Phrase], trig: Trigger, keys: list[str], lex: Lexic
             if best is None or rank < best:
                 best, recipient = rank, p
     fallback = False
-    if recipient is None and agent is not None and trig.row.get("fallback") == "yes":
+    if recipient is None and agent is not None and trig.row.get("fallback") in ("yes", "sentence"):
+        pool = actors if trig.row["fallback"] == "yes" else sentence_phrases or actors
         agent_codes = {a.code for a in agent.actors}
-        others = {a.code: p for p in actors if p is not agent for a in p.actors
-                  if a.code and a.code not in agent_codes}
+        others = {a.code: p for p in pool if p is not agent for a in p.actors
+                  if a.code and a.code not in agent_codes and not (p.place and p.role == "in")}
         if len(others) == 1:
             recipient, fallback = next(iter(others.values())), True
     return agent, recipient, fallback
@@ -274,7 +281,7 @@ def code_events(doc: Document, res: Resources) -> Document:
                 if e < len(keys) and keys[e] in blockers:
                     continue
                 trig = Trigger(s, e, row)
-                agent, recipient, fallback = pick_roles(inside, trig, keys, lex)
+                agent, recipient, fallback = pick_roles(inside, trig, keys, lex, phrases)
                 inner = _complement_agent(inside, trig, found[:n], lex)
                 if inner is not None and inner is not recipient:
                     agent = inner  # "X urged Y to impose sanctions": Y imposes them

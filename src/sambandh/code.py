@@ -268,6 +268,8 @@ def code_events(doc: Document, res: Resources) -> Document:
             has_agreement = bool(lex.agreements.find_all(keys, lo, hi))
             ctopics = list(dict.fromkeys(row["topic"] for _, _, row in lex.topics.find_all(keys, lo, hi)))
             found = lex.predicates.find_all(keys, lo, hi)
+            emitted = False
+            each_other = any(p.ref == "each_other" for p in inside)
             for n, (s, e, row) in enumerate(found):
                 if any(i in taken for i in range(s, e)):
                     continue
@@ -282,6 +284,8 @@ def code_events(doc: Document, res: Resources) -> Document:
                     continue
                 trig = Trigger(s, e, row)
                 agent, recipient, fallback = pick_roles(inside, trig, keys, lex, phrases)
+                if fallback and emitted:
+                    recipient, fallback = None, False  # a guessed recipient only for a clause's first event
                 inner = _complement_agent(inside, trig, found[:n], lex)
                 if inner is not None and inner is not recipient:
                     agent = inner  # "X urged Y to impose sanctions": Y imposes them
@@ -298,7 +302,7 @@ def code_events(doc: Document, res: Resources) -> Document:
                     pairs = [(a, r, False) for a in agent.actors for r in recipient.actors]
                     if row["event"] == "CONSULT" and len(recipient.actors) >= 2:
                         pairs += _all_pairs(recipient.actors)  # X met Y and Z: Y and Z met too
-                elif mutual(row) and agent is not None and len(agent.actors) >= 2:
+                elif agent is not None and len(agent.actors) >= 2 and (mutual(row) or each_other):
                     pairs = _all_pairs(agent.actors)
                 elif mutual(row) and agent is None and recipient is not None and len(recipient.actors) >= 2 \
                         and recipient.role == "between":
@@ -318,6 +322,7 @@ def code_events(doc: Document, res: Resources) -> Document:
                     if key in seen:
                         continue
                     seen.add(key)
+                    emitted = True
                     events.append(_event(doc, sent, trig, actor, rec, reciprocal, modality, ctopics or topics, place,
                                          fallback, plover, topic_ctx, doc.lang))
     doc.events = events

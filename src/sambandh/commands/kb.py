@@ -140,10 +140,11 @@ def validate(no_shipped: bool, today: str | None, kb_paths: tuple[str, ...]) -> 
 def import_(file: str, folder: str, position_files: tuple[str, ...], kb_paths: tuple[str, ...]) -> None:
     """Import office-holders from Wikidata-style JSON (entities with P39 position held, P580/P582
     qualifiers, labels and aliases in hi/en/ru) into a holders TSV usable with --kb."""
+    from ..kb import load_kb
     from ..kb.wikidata import import_file
 
     extra = [Path(p) / "wikidata_positions.tsv" for p in kb_paths] + [Path(p) for p in position_files]
-    out, report = import_file(Path(file), Path(folder), extra)
+    out, report = import_file(Path(file), Path(folder), extra, kb=load_kb(tuple(Path(p) for p in kb_paths)))
     for line in report.lines():
         click.echo(line, err=True)
     click.echo(str(out))

@@ -24,10 +24,10 @@ KnowledgeBase object (about 0.1 s) on the first lookup.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from itertools import product
-from typing import Collection
 
 from ..text.tokens import tokenize
 from . import Holder, KnowledgeBase
@@ -191,13 +191,13 @@ def _lemmas(word: str) -> tuple[str, ...]:
     out = [word]
     try:
         parses = _morph().parse(word)
-    except Exception:  # pymorphy3 or its dictionaries missing: case forms then only match as written
+    except (ImportError, OSError, ValueError):  # no pymorphy3 dictionaries: case forms only match as written
         return tuple(out)
     for p in parses[:4]:
         nf = p.normal_form
-        if "Surn" in p.tag or "Name" in p.tag or "Geox" in p.tag or "Patr" in p.tag or p.score >= 0.1:
-            if nf not in out:
-                out.append(nf)
+        named = "Surn" in p.tag or "Name" in p.tag or "Geox" in p.tag or "Patr" in p.tag
+        if (named or p.score >= 0.1) and nf not in out:
+            out.append(nf)
     return tuple(out)
 
 

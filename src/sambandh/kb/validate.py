@@ -52,6 +52,10 @@ def holder_files(folder: Path) -> list[Path]:
     return files
 
 
+def _in(path: Path, folders: set[str]) -> bool:
+    return str(path.parent) in folders or str(path.parent.parent) in folders
+
+
 def _display(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
@@ -83,7 +87,8 @@ def validate(extra: tuple[Path, ...] | list[Path] = (), shipped: bool = True, to
             for lineno, r in rows:
                 p = r.get("person", "")
 
-                def bad(kind: str, msg: str, lineno: int = lineno) -> None:
+                def bad(kind: str, msg: str, lineno: int = lineno, p: str = p, shown: str = shown,
+                        report: bool = report) -> None:
                     if report:
                         problems.append(Problem(shown, lineno, kind, f"{p}: {msg}"))
 
@@ -122,16 +127,18 @@ def validate(extra: tuple[Path, ...] | list[Path] = (), shipped: bool = True, to
                                                 f"{r.get('en') or r.get('variants', '')}: code {r[col]!r} unknown"))
     for (country, office), spans in terms.items():
         spans.sort()
-        for i, (s, e, p, path, line) in enumerate(spans):
-            for s2, e2, p2, path2, line2 in spans[i + 1:]:
-                end = e or "9999-12-31"
-                if s2 >= end:
-                    break
-                if not ({str(path.parents[1]), str(path.parent)} | {str(path2.parents[1]), str(path2.parent)}) \
-                        & checked:
+        for i, first in enumerate(spans):
+            for second in spans[i + 1:]:
+                if second[0] >= (first[1] or "9999-12-31"):
+                    break  # sorted by start: no later term overlaps `first` either
+                if not (_in(first[3], checked) or _in(second[3], checked)):
                     continue
-                what = "the same person twice" if p == p2 else f"{p} ({s}..{e or 'now'}) and {p2} ({s2}..{e2 or 'now'})"
-                problems.append(Problem(_display(path2), line2, "overlap",
-                                        f"{country} {office}: {what} overlap; other term at {_display(path)}:{line}"))
+                # report it where the user can fix it: in a checked file, the later term
+                other, this = (first, second) if _in(second[3], checked) else (second, first)
+                what = "another term of the same person" if this[2] == other[2] else \
+                    f"{other[2]} ({other[0]}..{other[1] or 'now'})"
+                problems.append(Problem(_display(this[3]), this[4], "overlap",
+                                        f"{this[2]}: {country} {office} {this[0]}..{this[1] or 'now'} overlaps "
+                                        f"{what} at {_display(other[3])}:{other[4]}"))
     problems.sort(key=lambda pr: (pr.path, pr.line, pr.kind))
     return problems

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..errors import InputError
 from ..tables import read_tsv
-from . import DATA, LANGS
+from . import DATA, LANGS, KnowledgeBase
 
 HOLDER_COLUMNS = ("person", "country", "office", "title", "start", "end", "en", "hi", "ru", "qid", "source")
 
@@ -171,9 +172,11 @@ def _first(quals: dict[str, Any], prop: str) -> Any:
 
 
 def holder_rows(entities: Iterator[dict[str, Any]], positions: dict[str, Position],
-                report: ImportReport | None = None) -> list[dict[str, str]]:
-    """Holder rows (the columns of holders/*.tsv) for every P39 statement of a known position."""
+                report: ImportReport | None = None, kb: KnowledgeBase | None = None) -> list[dict[str, str]]:
+    """Holder rows (the columns of holders/*.tsv) for every P39 statement of a known position. A person
+    whose QID is already in `kb` keeps the person id used there."""
     report = report or ImportReport()
+    by_qid = {h.qid: h.person for h in kb.holders if h.qid} if kb else {}
     rows: list[dict[str, str]] = []
     for ent in entities:
         report.entities += 1
@@ -207,7 +210,7 @@ def holder_rows(entities: Iterator[dict[str, Any]], positions: dict[str, Positio
             if not qid or not names["en"]:
                 report.skipped["no id or English label"] += 1
                 continue
-            rows.append({"person": qid, "country": pos.country, "office": pos.office, "title": pos.title,
+            rows.append({"person": by_qid.get(qid, qid), "country": pos.country, "office": pos.office, "title": pos.title,
                          "start": start, "end": end, "en": "|".join(names["en"]), "hi": "|".join(names["hi"]),
                          "ru": "|".join(names["ru"]), "qid": qid, "source": f"wikidata:{qid} P39 {pos.qid}"})
     rows.sort(key=lambda r: (r["country"], r["office"], r["start"]))
@@ -224,12 +227,13 @@ def write_holders(rows: list[dict[str, str]], path: Path, origin: str) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def import_file(src: Path, folder: Path, position_files: list[Path] | tuple[Path, ...] = ()) \
-        -> tuple[Path, ImportReport]:
-    """Read `src`, write `folder/holders/<name>.tsv`; the folder then works with `--kb folder`."""
+def import_file(src: Path, folder: Path, position_files: list[Path] | tuple[Path, ...] = (),
+                kb: KnowledgeBase | None = None) -> tuple[Path, ImportReport]:
+    """Read `src`, write `folder/holders/<name>.tsv`; the folder then works with `--kb folder`.
+    With `kb`, people it already knows (by QID) keep their person ids."""
     positions = load_positions(list(position_files))
     report = ImportReport()
-    rows = holder_rows(read_entities(src), positions, report)
+    rows = holder_rows(read_entities(src), positions, report, kb)
     out = folder / "holders" / f"{src.name.split('.')[0] or 'wikidata'}.tsv"
     write_holders(rows, out, src.name)
     return out, report

@@ -102,8 +102,17 @@ def test_reprocess(db_url, tmp_path):
     assert counts(db_url) == before
     r = run.invoke(cli, ["reprocess", "--db", db_url])
     assert "0 document(s) reprocessed" in r.output
-    r = run.invoke(cli, ["reprocess", "--all", "--db", db_url])
+    r = run.invoke(cli, ["reprocess", "--all", "--db", db_url, "--jobs", "2"])
     assert "6 document(s) reprocessed" in r.output and counts(db_url) == before
+
+
+def test_parallel_ingest_gives_the_same_database(two_dbs, tmp_path):
+    src = corpus(tmp_path / "c.jsonl", 40)
+    one, two = two_dbs
+    assert sambandh("ingest", src, "--db", one, "--batch-size", "15").returncode == 0
+    r = sambandh("ingest", src, "--db", two, "--batch-size", "15", "--jobs", "2")
+    assert r.returncode == 0, r.stderr
+    assert counts(one) == counts(two)
 
 
 def test_killed_ingest_resumes_to_the_same_database(two_dbs, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -40,11 +41,12 @@ def _progress(enabled: bool):
 @click.option("--window", default=3, show_default=True, help="Days apart two reports can be and still be one story.")
 @click.option("--kb", "kb_paths", multiple=True, type=click.Path(exists=True, file_okay=False),
               help="Extra knowledge folder (repeatable).")
+@click.option("--jobs", "-j", default=1, show_default=True, help="Extraction processes (0: one per CPU).")
 @click.option("--progress/--no-progress", default=None, help="Progress line on stderr (default: when a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def ingest(sources: tuple[str, ...], db: str | None, batch_size: int, no_follow: bool, timeout: float,
            max_bytes: int, delay: float, lang: str | None, window: int, kb_paths: tuple[str, ...],
-           progress: bool | None, as_json: bool) -> None:
+           jobs: int, progress: bool | None, as_json: bool) -> None:
     """Read news into the store (SQLite ./sambandh.db by default).
 
     SOURCES are files, folders, globs, - (JSON Lines on standard input) or
@@ -61,7 +63,7 @@ def ingest(sources: tuple[str, ...], db: str | None, batch_size: int, no_follow:
     store = open_db(db)
     bar, update = _progress(sys.stderr.isatty() if progress is None else progress)
     ing = Ingester(store, kb_paths=[Path(p) for p in kb_paths], batch_size=batch_size, window_days=window,
-                   lang=lang, progress=update)
+                   lang=lang, progress=update, jobs=jobs or os.cpu_count() or 1)
     fetcher = Fetcher(timeout=timeout, max_bytes=max_bytes, delay=delay)
     try:
         if bar:
@@ -87,9 +89,10 @@ def ingest(sources: tuple[str, ...], db: str | None, batch_size: int, no_follow:
 @click.option("--limit", type=int, help="At most this many documents.")
 @click.option("--batch-size", default=100, show_default=True)
 @click.option("--kb", "kb_paths", multiple=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--jobs", "-j", default=1, show_default=True, help="Extraction processes (0: one per CPU).")
 @click.option("--progress/--no-progress", default=None)
 def reprocess(db: str | None, everything: bool, limit: int | None, batch_size: int, kb_paths: tuple[str, ...],
-              progress: bool | None) -> None:
+              jobs: int, progress: bool | None) -> None:
     """Re-run extraction on stored documents after a lexicon, knowledge or sambandh upgrade.
 
     By default only documents made by another extractor version; --all for
@@ -99,7 +102,8 @@ def reprocess(db: str | None, everything: bool, limit: int | None, batch_size: i
 
     store = open_db(db)
     bar, update = _progress(sys.stderr.isatty() if progress is None else progress)
-    ing = Ingester(store, kb_paths=[Path(p) for p in kb_paths], batch_size=batch_size, progress=update)
+    ing = Ingester(store, kb_paths=[Path(p) for p in kb_paths], batch_size=batch_size, progress=update,
+                   jobs=jobs or os.cpu_count() or 1)
     try:
         if bar:
             bar.start()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,26 @@ from .write import (
     write_derived,
     write_rejects,
 )
+
+_WORKER_PIPELINE: Any = None
+
+
+def _init_worker(kb_paths: tuple[Any, ...]) -> None:
+    global _WORKER_PIPELINE
+    from ..pipeline import load_pipeline
+
+    _WORKER_PIPELINE = load_pipeline(kb_paths)
+
+
+def _extract_with(pipeline: Any, doc: Any) -> dict[str, Any] | str:
+    try:
+        return pipeline.record(doc)
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
+        return str(exc) if isinstance(exc, SambandhError) else f"{type(exc).__name__}: {exc}"
+
+
+def _extract_one(doc: Any) -> dict[str, Any] | str:
+    return _extract_with(_WORKER_PIPELINE, doc)
 
 
 @dataclass
@@ -71,8 +92,10 @@ Progress = Callable[[IngestResult], None]
 class Ingester:
     def __init__(self, store: Store, *, pipeline: Any = None, kb_paths: Iterable[Any] = (), batch_size: int = 100,
                  window_days: int = WINDOW_DAYS, lang: str | None = None, report: Callable[[str], None] | None = None,
-                 progress: Progress | None = None) -> None:
+                 progress: Progress | None = None, jobs: int = 1) -> None:
         self.store = store
+        self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
         self._pipeline = pipeline
         self.kb_paths = tuple(kb_paths)
         self.batch_size = max(1, batch_size)
@@ -135,6 +158,7 @@ class Ingester:
             self.flush(pending)
         finally:
             reader.fetcher.close()
+            self.close()
         self._tick(start)
         return self.result
 
@@ -153,6 +177,7 @@ class Ingester:
                 pending = []
                 self._tick(start)
         self.flush(pending)
+        self.close()
         self._tick(start)
         return self.result
 
@@ -227,24 +252,27 @@ class Ingester:
         new: list[Prepared] = []
         redo: list[Prepared] = []  # a stored record whose extractor version changed
         drop: list[str] = []  # stored documents whose URL now has new text
+        todo: list[Prepared] = []
         for key, p in batch.items():
             if key in have:
                 if "_doc" not in p.record and have[key] != p.record.get("extractor"):
                     redo.append(p)
                 else:
                     self.result.skipped += 1
+            elif "_doc" in p.record:
+                todo.append(p)
+        done = self._extract([p.record["_doc"] for p in todo])
+        for p, out in zip(todo, done, strict=True):
+            doc = p.record["_doc"]
+            if isinstance(out, str):
+                item = places[p.key]
+                self.on_error(item.origin, item.place or doc.id, "extract", f"extraction failed: {out}", item.obj)
+                p.key = ""  # not stored
                 continue
-            if "_doc" in p.record:
-                doc = p.record["_doc"]
-                try:
-                    p.record = self.pipeline.record(doc)
-                except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
-                    item = places[key]
-                    reason = str(exc) if isinstance(exc, SambandhError) else f"{type(exc).__name__}: {exc}"
-                    self.on_error(item.origin, item.place or doc.id, "extract", f"extraction failed: {reason}",
-                                  item.obj)
-                    continue
-                p.meta = doc.meta
+            p.record, p.meta = out, doc.meta
+        for key, p in batch.items():
+            if key in have or not p.key or "_doc" in p.record:
+                continue
             url = p.record.get("url")
             if url and url in urls and urls[url] != key:
                 drop.append(urls[url])
@@ -262,6 +290,19 @@ class Ingester:
         self.result.stored += len(new) - len(set(drop))
         self.result.replaced += len(redo) + len(set(drop))
         self.result.events += res.events + sum(len(p.record.get("events") or []) for p in redo)
+
+    def _extract(self, docs: list[Any]) -> list[dict[str, Any] | str]:
+        """Records for these documents, or for each failure its reason; in parallel with jobs > 1."""
+        if self.jobs > 1 and self._pipeline is None and len(docs) > 1:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=(self.kb_paths,))
+            return list(self._pool.map(_extract_one, docs, chunksize=max(1, len(docs) // (self.jobs * 4))))
+        return [_extract_with(self.pipeline, d) for d in docs]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
     # -- reprocess ---------------------------------------------------------------------------------
     def reprocess(self, *, everything: bool = False, limit: int | None = None) -> IngestResult:
@@ -282,14 +323,14 @@ class Ingester:
                 rows = conn.execute(select(documents).where(d.id.in_(chunk))).all()
             done: list[Prepared] = []
             order = {k: i for i, k in enumerate(chunk)}
-            for row in sorted(rows, key=lambda r: order[r.id]):
-                obj = {"id": row.source_id or row.id, "text": row.text, "title": row.title, "url": row.url,
-                       "published": row.published, "lang": row.lang_in, **(row.meta or {})}
+            rows = sorted(rows, key=lambda r: order[r.id])
+            docs = [document_from_obj({"id": row.source_id or row.id, "text": row.text, "title": row.title,
+                                       "url": row.url, "published": row.published, "lang": row.lang_in,
+                                       **(row.meta or {})}, row.id) for row in rows]
+            for row, rec in zip(rows, self._extract(docs), strict=True):
                 self.result.read += 1
-                try:
-                    rec = self.pipeline.run_obj(obj)
-                except Exception as exc:  # noqa: BLE001
-                    self.on_error(row.origin, row.source_id, "extract", f"reprocess failed, kept as it was: {exc}",
+                if isinstance(rec, str):
+                    self.on_error(row.origin, row.source_id, "extract", f"reprocess failed, kept as it was: {rec}",
                                   None)
                     continue
                 done.append(Prepared(row.id, rec, row.text, row.origin, row.source, row.lang_in, row.meta or {}))
@@ -302,6 +343,7 @@ class Ingester:
             self.result.replaced += len(done)
             self.result.events += res.events
             self._tick(start)
+        self.close()
         self._tick(start)
         return self.result
 

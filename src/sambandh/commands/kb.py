@@ -148,3 +148,37 @@ def import_(file: str, folder: str, position_files: tuple[str, ...], kb_paths: t
     for line in report.lines():
         click.echo(line, err=True)
     click.echo(str(out))
+
+
+@kb.command()
+@click.argument("corpus", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--runs", default=5, show_default=True, type=click.IntRange(1, 50),
+              help="Fresh interpreters for the load measurement (median reported).")
+@click.option("--limit", type=int, help="Only the first N documents of CORPUS.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Also write the numbers here.")
+@_KB_OPTION
+def bench(corpus: str | None, runs: int, limit: int | None, json_out: str | None, kb_paths: tuple[str, ...]) -> None:
+    """Load time and memory of the knowledge base (load_kb + the Hindi gazetteer, fresh interpreters),
+    matching speed of the recognize stage over CORPUS (default ../shared/corpus/bbc-hindi-dev.jsonl) in MB
+    of text per CPU second, and lookups per second."""
+    from ..kb.measure import measure_load, measure_lookup, measure_matching
+
+    if corpus is None:
+        default = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "bbc-hindi-dev.jsonl"
+        if not default.exists():
+            raise InputError("no corpus given and ../shared/corpus/bbc-hindi-dev.jsonl is missing; pass CORPUS")
+        corpus = str(default)
+    load = measure_load(kb_paths, runs)
+    click.echo(f"load_kb {load['load_kb_s']:.3f} s + Hindi gazetteer {load['gazetteer_s']:.3f} s = "
+               f"{load['load_and_gazetteer_s']:.3f} s (median of {runs} fresh interpreters; import "
+               f"{load['import_s']:.3f} s); memory +{load['rss_kb_and_gazetteer_mb']:.1f} MB RSS "
+               f"({load['holders']} office terms, {load['terms']} gazetteer terms)")
+    match = measure_matching(Path(corpus), limit)
+    click.echo(f"recognize: {match['documents']} documents, {match['mb']:.2f} MB in {match['cpu_s']:.2f} CPU s = "
+               f"{match['mb_per_cpu_s']:.2f} MB/s per core ({match['mb_per_wall_s']:.2f} MB/s wall), "
+               f"{match['mentions']} mentions")
+    look = measure_lookup()
+    click.echo("lookup: " + ", ".join(f"{k} {v}" for k, v in look.items()))
+    if json_out:
+        Path(json_out).write_text(json.dumps({"load": load, "matching": match, "lookup": look}, indent=2),
+                                  encoding="utf-8")

@@ -82,6 +82,18 @@ def test_coverage_of_a_fixture():
     assert cov.gaps("UNO", "ambassador") == [("2000-01-01", "2000-12-31")]
 
 
+def test_coverage_gaps_between_terms_and_max_gap(tmp_path):
+    (tmp_path / "holders").mkdir()
+    rows = ["person\tcountry\toffice\ttitle\tstart\tend\ten\thi\tru",
+            "t-1\tATA\thead_of_state\tT\t1999-01-01\t2010-01-01\tA One\tए\tА",
+            "t-2\tATA\thead_of_state\tT\t2010-01-05\t\tB Two\tबी\tБ"]
+    (tmp_path / "holders" / "t.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    kb = load_kb((tmp_path,))
+    assert coverage(kb, "2000-01-01", "2020-12-31").gaps("ATA", "head_of_state") == [("2010-01-02", "2010-01-04")]
+    assert coverage(kb, "2000-01-01", "2020-12-31", max_gap=3).full("ATA", "head_of_state")
+    assert not coverage(kb, "2000-01-01", "2020-12-31", max_gap=2).full("ATA", "head_of_state")
+
+
 # -- validate -----------------------------------------------------------------------------------------
 
 def test_validate_catches_the_problems_of_a_fixture_folder():

@@ -72,9 +72,11 @@ def lookup(name: str, date: str | None, country: str | None, office: str | None,
 @kb.command()
 @click.option("--since", default="2000-01-01", show_default=True, help="First day counted.")
 @click.option("--until", help="Last day counted (default: today).")
+@click.option("--max-gap", default=0, show_default=True, type=click.IntRange(0, 3650),
+              help="Count a stretch of up to this many days between two terms as covered (a handover).")
 @_FORMAT
 @_KB_OPTION
-def stats(since: str, until: str | None, fmt: str, kb_paths: tuple[str, ...]) -> None:
+def stats(since: str, until: str | None, max_gap: int, fmt: str, kb_paths: tuple[str, ...]) -> None:
     """Coverage of the office-holder data: per country and office, and per year the number of countries
     whose head of state, head of government, foreign minister and defence minister are all known on
     every day."""
@@ -84,7 +86,7 @@ def stats(since: str, until: str | None, fmt: str, kb_paths: tuple[str, ...]) ->
     _date(since, "--since")
     _date(until, "--until")
     knowledge = load_kb(tuple(Path(p) for p in kb_paths))
-    cov = coverage(knowledge, since, until)
+    cov = coverage(knowledge, since, until, max_gap)
     if fmt == "json":
         click.echo(json.dumps(cov.to_dict(), ensure_ascii=False, indent=2))
         return

@@ -21,10 +21,10 @@ def parse_date(s: str) -> dt.date | None:
         return None
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merge(spans: list[tuple[int, int]], max_gap: int = 0) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for a, b in sorted(spans):
-        if out and a <= out[-1][1] + 1:
+        if out and a <= out[-1][1] + 1 + max_gap:
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
             out.append((a, b))
@@ -39,6 +39,7 @@ def _covered(merged: list[tuple[int, int]], lo: int, hi: int) -> int:
 class Coverage:
     since: str
     until: str
+    max_gap: int = 0  # gaps of up to this many days between two terms count as covered
     # (country, office) -> merged day-ordinal spans within [since, until]
     spans: dict[tuple[str, str], list[tuple[int, int]]] = field(default_factory=dict)
     holders: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -101,7 +102,7 @@ class Coverage:
                 "all_four": all(self.full(c, o) for o in FOUR),
             }
         return {
-            "since": self.since, "until": self.until,
+            "since": self.since, "until": self.until, "max_gap": self.max_gap,
             "countries": per_country,
             "years": {str(y): len(self.all_four(lo, hi)) for y, lo, hi in self.years()},
             "all_four": self.all_four(),
@@ -109,14 +110,16 @@ class Coverage:
         }
 
     def summary(self) -> str:
-        return f"{len(self.all_four())} countries with all four offices covered {self.since}..{self.until}"
+        allowing = f" (gaps of up to {self.max_gap} days between terms allowed)" if self.max_gap else ""
+        return f"{len(self.all_four())} countries with all four offices covered {self.since}..{self.until}{allowing}"
 
 
-def coverage(kb: KnowledgeBase, since: str = SINCE, until: str | None = None) -> Coverage:
+def coverage(kb: KnowledgeBase, since: str = SINCE, until: str | None = None, max_gap: int = 0) -> Coverage:
     """Coverage of every (country or organisation, office) by dated terms between `since` and `until`
-    (default today). A term counts from its start to its end day inclusive (open: to `until`)."""
+    (default today). A term counts from its start to its end day inclusive (open: to `until`); with
+    `max_gap`, a stretch of up to that many days between two terms counts as covered too."""
     until = until or dt.date.today().isoformat()
-    cov = Coverage(since, until)
+    cov = Coverage(since, until, max_gap)
     hi = dt.date.fromisoformat(until).toordinal()
     raw: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for h in kb.holders:
@@ -129,7 +132,7 @@ def coverage(kb: KnowledgeBase, since: str = SINCE, until: str | None = None) ->
         raw.setdefault(key, []).append((a.toordinal(), b.toordinal() if b else hi))
     lo = cov.lo
     for key, spans in raw.items():
-        cov.spans[key] = [(max(a, lo), min(b, hi)) for a, b in _merge(spans) if b >= lo and a <= hi]
+        cov.spans[key] = [(max(a, lo), min(b, hi)) for a, b in _merge(spans, max_gap) if b >= lo and a <= hi]
     for code in {c for c, _ in cov.holders}:
         cov.names[code] = kb.name_of(code) or code
     return cov

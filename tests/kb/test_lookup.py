@@ -161,9 +161,16 @@ def test_parse_title(kb):
     assert (office, country, rest) == ("foreign_minister", "RUS", ["lavrov"])
 
 
-def test_title_with_a_name(kb):
-    c = best(kb, "Russian foreign minister Lavrov")
-    assert c.person == "sergey-lavrov"
+@pytest.mark.parametrize("query,person", [
+    ("Russian foreign minister Lavrov", "sergey-lavrov"),
+    ("Mr Lavrov", "sergey-lavrov"),
+    ("विदेश मंत्री एस. जयशंकर", "s-jaishankar"),
+    ("श्री नरेन्द्र मोदी", "narendra-modi"),
+    ("रूस के राष्ट्रपति व्लादिमीर पुतिन", "vladimir-putin"),
+])
+def test_title_or_honorific_with_a_name(kb, query, person):
+    c = best(kb, query, "2023-05-01")
+    assert c.person == person and c.score == 100
 
 
 # -- what extraction can call -------------------------------------------------------------------------

@@ -359,20 +359,21 @@ def lookup(kb: KnowledgeBase, name: str, date: str | None = None, lang: str | No
     found = match_name(kb, name)
     if not any(c.how in (EXACT, LEMMA) for c in found.values()):
         t_office, t_country, rest = parse_title(kb, name)
-        if t_office:
-            where = t_country or country or (_home(lang) if not rest else None)
-            if rest:
-                named = match_name(kb, " ".join(rest))
-                keep = {k: c for k, c in named.items()
-                        if (not where or c.country == where) and c.score >= 85}
-                if keep:
-                    found = keep
-            else:
-                found = _title_candidates(kb, t_office, where, date, name)
-                office = office or t_office
-        elif t_country and rest and not found:
+        if t_office and not rest:
+            where = t_country or country or _home(lang)
+            found = _title_candidates(kb, t_office, where, date, name)
+            office = office or t_office
+        elif rest and (t_office or t_country or len(rest) < len(_word_keys(name))):
+            # a name with a title, a country or an honorific: "विदेश मंत्री जयशंकर", "Mr Lavrov",
+            # "श्री नरेन्द्र मोदी"; the name must belong to that country, and to that office if any did
             named = match_name(kb, " ".join(rest))
-            found = {k: c for k, c in named.items() if c.country == t_country}
+            where = t_country or country
+            keep = {k: c for k, c in named.items() if not where or c.country == where}
+            if t_office and any(c.office == t_office for c in keep.values()):
+                people = {c.person for c in keep.values() if c.office == t_office}
+                keep = {k: c for k, c in keep.items() if c.person in people}
+            if keep and max(c.score for c in keep.values()) >= max((c.score for c in found.values()), default=0):
+                found = keep
     cands = list(found.values())
     if country:
         cands = [c for c in cands if c.country == country]

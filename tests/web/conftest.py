@@ -22,7 +22,7 @@ def built_db(tmp_path_factory) -> Path:
         res = ingest(store, [str(FIXTURES / "articles.jsonl")], report=lambda msg: None)
     finally:
         store.close()
-    assert res.stored == 8 and res.events > 10, res.as_dict()
+    assert res.stored == 11 and res.events > 10, res.as_dict()
     return path
 
 
@@ -47,3 +47,19 @@ def client(app):
 
     with TestClient(app) as c:
         yield c
+
+
+def wait_for(url: str, seconds: float = 30.0):
+    """The server listens from the start (the printed address is bound); the app may take a moment."""
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return httpx.get(url, timeout=5)
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)

@@ -12,7 +12,7 @@ import sys
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import TOKEN
+from conftest import TOKEN, wait_for
 from sambandh.web import create_app
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -106,7 +106,8 @@ def test_dyad_series_topics_agreements_stories(client):
     assert d["totals"]["by_type"]["CONSULT"] >= 3 and "trade" in d["totals"]["topics"]
     assert d["names"]["RUS"] == {"en": "Russia", "hi": "रूस"}
     ag = d["agreements"][0]
-    assert [h["status"] for h in ag["history"]] == ["negotiating", "drafting", "signed"] and ag["status"] == "signed"
+    assert [h["status"] for h in ag["history"]] == ["negotiating", "drafting", "signed", "in_force"]
+    assert ag["status"] == "in_force"
     assert d["stories"] and all(s["articles"] >= 1 for s in d["stories"])
     assert d["stories"] == sorted(d["stories"], key=lambda s: -s["articles"])
 
@@ -161,10 +162,10 @@ def test_countries_for_the_picker(client):
 def test_agreements(client):
     all_ = client.get("/agreements").json()["agreements"]
     assert len(all_) == 1 and all_[0]["parties"] == ["IND", "RUS"]
-    assert client.get("/agreements", params={"party": "IND,RUS", "status": "signed"}).json()["agreements"]
+    assert client.get("/agreements", params={"party": "IND,RUS", "status": "in_force"}).json()["agreements"]
     assert client.get("/agreements", params={"party": "CHN"}).json()["agreements"] == []
     one = client.get(f"/agreements/{all_[0]['id']}").json()
-    assert one["history"][-1]["status"] == "signed" and one["history"][-1]["evidence"]
+    assert one["history"][-1]["status"] == "in_force" and one["history"][-1]["evidence"]
     error_of(client.get("/agreements/999"), 404)
     error_of(client.get("/agreements/abc"), 400)
     error_of(client.get("/agreements", params={"party": "!!"}), 400)
@@ -204,7 +205,7 @@ def test_locations_and_stats(client):
     names = {p["name"] for p in places}
     assert "Moscow" in names and all(-90 <= p["latitude"] <= 90 for p in places)
     stats = client.get("/stats").json()
-    assert stats["documents"] == 8 and stats["languages"] == {"hi": 5, "en": 3} and "database" not in stats
+    assert stats["documents"] == 11 and stats["languages"] == {"hi": 6, "en": 5} and "database" not in stats
 
 
 def test_unknown_path_and_method_are_json(client):
@@ -229,7 +230,7 @@ def test_extract_one_and_many(client):
     many = client.post("/extract", json={"documents": [{"text": "India and Russia held talks in Moscow."},
                                                        {"text": "China accused India of provocation."}]}).json()
     assert len(many["records"]) == 2
-    assert client.get("/stats").json()["documents"] == 8  # nothing stored
+    assert client.get("/stats").json()["documents"] == 11  # nothing stored
 
 
 @pytest.mark.parametrize("body, status", [
@@ -267,7 +268,7 @@ def test_ingest_needs_the_token(db_copy):
         again = c.post("/ingest", json=NEW_DOC, headers=AUTH).json()
         assert again["stored"] == 0 and again["skipped"] == 1
         assert c.get("/documents/api-1").json()["published"] == "2025-08-01"
-        assert c.get("/stats").json()["documents"] == 9
+        assert c.get("/stats").json()["documents"] == 12
         error_of(c.post("/ingest", json={"documents": [{"text": ""}]}, headers=AUTH), 400)
 
 
@@ -323,15 +324,8 @@ def test_serve_prints_its_address_and_answers(built_db):
     try:
         address = proc.stdout.readline().strip()
         assert address.startswith("http://127.0.0.1:") and address.endswith("/")
-        for _ in range(50):
-            try:
-                resp = httpx.get(address + "stats", timeout=2)
-                break
-            except httpx.TransportError:
-                import time
-
-                time.sleep(0.1)
-        assert resp.json()["documents"] == 8
+        resp = wait_for(address + "stats")
+        assert resp.json()["documents"] == 11
         assert httpx.post(address + "ingest", json=NEW_DOC, timeout=5).status_code == 401
     finally:
         proc.terminate()

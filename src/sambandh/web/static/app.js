@@ -154,7 +154,13 @@ const QUAD = { AGREE: 1, CONSULT: 1, SUPPORT: 1, CONCEDE: 1, REQUEST: 1, COOPERA
 function renderTimeline(d) {
   const box = document.getElementById("timeline");
   const periods = fillPeriods(d.periods.filter((p) => p.period !== "undated"), d.by);
-  if (!periods.length) { box.replaceChildren(el("p", { class: "hint" }, t("no_data"))); return; }
+  const undated = d.periods.find((p) => p.period === "undated");
+  const note = undated ? el("button", { class: "linkish undated", type: "button", onclick: showUndated },
+    `${undated.events} ${t("undated")}`) : null;
+  if (!periods.length) {
+    box.replaceChildren(el("p", { class: "hint" }, undated ? "" : t("no_data")), note || "");
+    return;
+  }
   const W = 760, H = 300, L = 44, R = 44, T = 14, B = 40;
   const coop = periods.map((p) => (p.by_quad["1"] || 0) + (p.by_quad["2"] || 0));
   const conf = periods.map((p) => (p.by_quad["3"] || 0) + (p.by_quad["4"] || 0));
@@ -191,7 +197,15 @@ function renderTimeline(d) {
         (p.goldstein_mean !== null ? ` · ${t("goldstein")} ${p.goldstein_mean}` : ""))));
     }
   });
-  box.replaceChildren(root);
+  box.replaceChildren(root, note || "");
+}
+async function showUndated() {
+  const run = async () => {
+    const page = await api(`/events?dyad=${state.a}-${state.b}&_size=1000`);
+    showEvidence(`${countryName(state.a)} – ${countryName(state.b)} · ${t("undated")}`, page.events.filter((e) => !e.date));
+  };
+  state.lastEvidence = run;
+  try { await run(); } catch (err) { showMessage(t("error") + err.message); }
 }
 // Periods with no events still take their place on the time axis.
 function fillPeriods(periods, by) {
@@ -424,7 +438,11 @@ async function loadNetwork(code) {
       document.getElementById("country-b").value = optionText(p.code); loadDyad();
     } },
     svg("circle", { cx: x, cy: y, r, fill: color(p.balance), stroke: p.code === state.b ? "#14213d" : "#fff", "stroke-width": 2 }),
-    svg("text", { x, y: y + r + 12, "text-anchor": "middle", "font-size": 11 }, countryName(p.code)), title(tip)));
+    // The name sits outside the circle, away from the centre, clear of the edge.
+    svg("text", { x: x + (r + 4) * Math.cos(ang), y: y + (r + 4) * Math.sin(ang) + 4,
+      "text-anchor": Math.abs(Math.cos(ang)) < 0.3 ? "middle" : (Math.cos(ang) > 0 ? "start" : "end"),
+      dy: Math.abs(Math.cos(ang)) < 0.3 ? (Math.sin(ang) < 0 ? -4 : 8) : 0, "font-size": 11 }, countryName(p.code)),
+    title(tip)));
   });
   root.append(svg("circle", { cx, cy, r: 20, fill: "#14213d" }),
     svg("text", { x: cx, y: cy + 4, "text-anchor": "middle", "font-size": 11, fill: "#fff", style: "fill:#fff" }, code));
@@ -442,16 +460,18 @@ function renderMap(places) {
   // Every known country's capital as a faint dot: enough to read the map without tiles or shapes.
   for (const c of state.countries) {
     if (c.lat === null || c.lon === null) continue;
-    root.append(svg("circle", { class: "land", cx: px(c.lon), cy: py(c.lat), r: 1.6 }));
+    root.append(svg("circle", { class: "land", cx: px(c.lon), cy: py(c.lat), r: 1.4 }, title(countryName(c.code))));
   }
   const max = Math.max(1, ...places.map((p) => p.events));
   for (const p of places) {
     const conflict = (p.by_quad["3"] || 0) + (p.by_quad["4"] || 0);
     root.append(svg("circle", { class: `place ${conflict * 2 > p.events ? "conflict" : "coop"}`,
-      cx: px(p.longitude), cy: py(p.latitude), r: 3 + 7 * Math.sqrt(p.events / max) },
+      cx: px(p.longitude), cy: py(p.latitude), r: 2.5 + 5 * Math.sqrt(p.events / max) },
     title(`${p.name || "?"} (${countryName(p.country)}): ${p.events} ${t("events")}`)));
+    root.append(svg("text", { x: px(p.longitude) + 6, y: py(p.latitude) - 5, "font-size": 6, class: "place-name" },
+      `${p.name || "?"} · ${p.events}`));
   }
-  if (!places.length) root.append(svg("text", { x: W / 2, y: H / 2, "text-anchor": "middle", "font-size": 11, class: "tick" }, t("no_places")));
+  if (!places.length) root.append(svg("text", { x: W / 2, y: 12, "text-anchor": "middle", "font-size": 6, class: "tick" }, t("no_places")));
   box.replaceChildren(root);
 }
 

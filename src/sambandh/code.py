@@ -45,20 +45,18 @@ def topic_table() -> dict[str, dict[str, str]]:
     return {r["topic"]: r for r in read_tsv(DATA / "topics.tsv")}
 
 
-def clauses(sent: Sentence, lex: Lexicon) -> list[tuple[int, int, bool]]:
-    """(first, last, reported) token ranges of the sentence's clauses."""
+def clauses(sent: Sentence, lex: Lexicon) -> list[tuple[int, int, dict[str, str]]]:
+    """(first, last, opener) token ranges of the sentence's clauses; `opener` is the clause.tsv row that
+    opened the clause (kind report, relative, boundary), empty for the first."""
     keys = [t.key for t in sent.tokens]
-    cuts: list[tuple[int, int, bool]] = []
-    for s, e, row in lex.clause.find_all(keys):
-        cuts.append((s, e, row["kind"] == "report"))
     out = []
-    lo, reported = 0, False
-    for s, e, rep in cuts:
+    lo, opener = 0, {}
+    for s, e, row in lex.clause.find_all(keys):
         if s > lo:
-            out.append((lo, s, reported))
-        lo, reported = e, rep
+            out.append((lo, s, opener))
+        lo, opener = e, row
     if lo < len(keys):
-        out.append((lo, len(keys), reported))
+        out.append((lo, len(keys), opener))
     return out
 
 
@@ -99,13 +97,13 @@ def _all_pairs(actors: list[Actor]) -> list[tuple[Actor, Actor, bool]]:
 
 
 def _governed(keys: list[str], end: int, later: list[tuple[int, int, Any]], lex: Lexicon) -> bool:
-    """An event word that is the genitive object of a following one ("हमले की धमकी") is not an event."""
+    """An event word that is the object of a following one is not an event itself: "हमले की धमकी"
+    (threat of attack), "मदद देने का वादा" (promise to help), "वार्ता शुरू करने से इनकार" (refusal to talk)."""
     if not later or not lex.head_final:
         return False
-    for gap in (0, 1):  # "हमले की धमकी", "मदद देने का वादा" (a verbal noun in between)
-        at = end + gap
-        m = lex.markers.longest(keys, at) if at < len(keys) else None
-        if m and m[1]["role"] == "of" and later[0][0] <= at + m[0] + 1:
+    for at in range(end, min(end + 5, len(keys))):
+        m = lex.markers.longest(keys, at)
+        if m and set(m[1]["role"].split("|")) & {"of", "with"} and later[0][0] == at + m[0]:
             return True
     return False
 
@@ -121,7 +119,7 @@ def _yields(row: dict[str, str], s: int, e: int, found: list[tuple[int, int, Any
 
 
 def _complement_agent(phrases: list[Phrase], trig: Trigger, earlier: list[tuple[int, int, Any]],
-                      lex: Lexicon) -> Phrase | None:
+                      keys: list[str], lex: Lexicon) -> Phrase | None:
     """In English, the object of a request or accusation acts in the event it introduces
     ("urged Y to impose", "accused Y of bombing")."""
     if lex.head_final or not earlier:
@@ -129,6 +127,8 @@ def _complement_agent(phrases: list[Phrase], trig: Trigger, earlier: list[tuple[
     gov = earlier[-1]
     if gov[2]["event"] not in lex.config.get("control_events", []):
         return None
+    if trig.first > 0 and keys[trig.first - 1] == "'s":
+        return None  # "blaming X for Albania's expulsion": the possessor acts
     between = [p for p in phrases if gov[1] <= p.first and p.last <= trig.first and not p.role
                and any(a.code for a in p.actors)]
     return between[0] if between else None
@@ -143,8 +143,9 @@ def _passive(keys: list[str], trig: Trigger, lex: Lexicon) -> bool:
     """"was attacked", or a participle followed by its agent ("diplomats expelled by the US")."""
     aux = set(lex.config.get("passive_aux", []))
     by = lex.config.get("passive_by", "")
-    return bool(aux) and (any(k in aux for k in keys[max(0, trig.first - 2):trig.first])
-                          or (trig.last < len(keys) and keys[trig.last] == by))
+    participle = keys[trig.last - 1].endswith(tuple(lex.config.get("participle_endings", [])))
+    return bool(aux) and participle and (any(k in aux for k in keys[max(0, trig.first - 2):trig.first])
+                                         or (trig.last < len(keys) and keys[trig.last] == by))
 
 
 def pick_roles(phrases: list[Phrase], trig: Trigger, keys: list[str], lex: Lexicon,
@@ -156,51 +157,58 @@ def pick_roles(phrases: list[Phrase], trig: Trigger, keys: list[str], lex: Lexic
     head_final = lex.head_final
     passive = not head_final and _passive(keys, trig, lex)
 
-    def role(p: Phrase) -> str:
+    def roles(p: Phrase) -> set[str]:
+        """A marker may mark several roles (से: with, from); an unmarked phrase is subject or object."""
         if p.role:
-            return p.role
+            return set(p.role.split("|"))
         before = p.last <= trig.first
         if head_final:
-            return "subj"
+            return {"subj"}
         if passive:
-            return "obj" if before else "subj_after"
-        return "subj" if before else "obj"
+            return {"obj"} if before else {"subj_after"}
+        return {"subj"} if before else {"obj"}
 
-    actors = [p for p in phrases if (any(a.code for a in p.actors) or p.ref == "pronoun")
-              and not (p.place and p.role == "in" and not p.ref)]
+    coded = [p for p in phrases if any(a.code for a in p.actors) or p.ref == "pronoun"]
+    located = [p for p in coded if p.place and p.role == "in" and not p.ref]  # "मॉस्को में", "in Gaza"
+    actors = [p for p in coded if p not in located]
     # civilians and media are no state actors: they may suffer an event, not act in one
     acting = [p for p in actors if any(a.sector not in PASSIVE_SECTORS for a in p.actors)]
     agent = None
-    agent_roles = ("by",) if passive else ("agent", "by")
-    marked = [p for p in acting if role(p) in agent_roles]
+    # "by" marks the agent of a passive (English) or of a द्वारा clause (Hindi), not "brokered by China"
+    agent_roles = {"by"} if passive else ({"agent", "by"} if head_final else {"agent"})
+    marked = [p for p in acting if roles(p) & agent_roles]
     if not head_final and trig.first > 0 and keys[trig.first - 1] == "'s":
         # "Albania's expulsion of ...": the possessor of an event noun is its agent
         marked = [p for p in acting if p.last == trig.first - 1] or marked
     if marked:
         agent = min(marked, key=lambda p: abs(p.first - trig.first))
     else:
-        subj = [p for p in acting if role(p) == "subj" and p.last <= trig.first]
+        subj = [p for p in acting if "subj" in roles(p) and p.last <= trig.first]
         if not subj and head_final:  # participial: "... दौरे पर पहुंचे चीनी प्रधानमंत्री"
-            subj = [p for p in acting if role(p) == "subj" and p.first >= trig.last]
+            subj = [p for p in acting if "subj" in roles(p) and p.first >= trig.last]
         if subj:
             agent = subj[0]
     wanted = _roles(trig.row.get("recipient", ""))
+    # a place the event happens in is its recipient only for events done to a place (attacks)
+    candidates = actors + (located if "in" in wanted else [])
     best: tuple[int, int] | None = None
     recipient = None
-    for p in actors:
+    for p in candidates:
         if p is agent:
             continue
-        r = role(p)
-        if head_final and p.first >= trig.last and r != "subj":
+        have = roles(p)
+        if head_final and p.first >= trig.last and "subj" not in have:
             continue  # verb-final: a marked recipient stands before the event word
-        if r in wanted:
-            if not head_final and r == "obj" and p.first > trig.last + 4:
+        fits = [wanted.index(r) for r in have if r in wanted]
+        if fits:
+            if not head_final and "obj" in have and p.first > trig.last + 4:
                 continue  # an object far after the verb is not its object
-            rank = (wanted.index(r), abs(p.first - trig.first))
+            rank = (min(fits), abs(p.first - trig.first))
             if best is None or rank < best:
                 best, recipient = rank, p
     fallback = False
-    if recipient is None and agent is not None and trig.row.get("fallback") in ("yes", "sentence"):
+    if recipient is None and agent is not None and len(agent.actors) == 1 \
+            and trig.row.get("fallback") in ("yes", "sentence"):
         pool = actors if trig.row["fallback"] == "yes" else sentence_phrases or actors
         agent_codes = {a.code for a in agent.actors}
         others = {a.code: p for p in pool if p is not agent for a in p.actors
@@ -263,11 +271,18 @@ def code_events(doc: Document, res: Resources) -> Document:
         if lex.nonpolitical.find_all(keys):
             continue  # sport or entertainment: a "tour" or a "clash" there is no state's act
         prev_agent: Phrase | None = None
-        for lo, hi, reported in clauses(sent, lex):
+        clause_agent: Phrase | None = None
+        for lo, hi, opener in clauses(sent, lex):
+            reported = opener.get("kind") == "report"
+            relative_to = clause_agent if opener.get("kind") == "relative" else None
+            clause_agent = None
             inside = [p for p in phrases if p.first >= lo and p.last <= hi]
             has_agreement = bool(lex.agreements.find_all(keys, lo, hi))
             ctopics = list(dict.fromkeys(row["topic"] for _, _, row in lex.topics.find_all(keys, lo, hi)))
-            found = lex.predicates.find_all(keys, lo, hi)
+            clause_agent = next((p for p in inside if p.role == "agent"), None) or \
+                next((p for p in inside if not p.role and any(a.code for a in p.actors)), None)
+            found = [f for f in lex.predicates.find_all(keys, lo, hi)
+                     if f[2].get("cond") != "agreement" or has_agreement]
             emitted = False
             each_other = any(p.ref == "each_other" for p in inside)
             for n, (s, e, row) in enumerate(found):
@@ -277,8 +292,6 @@ def code_events(doc: Document, res: Resources) -> Document:
                     continue  # "-": a phrase that only looks like an event ("strikes back", "free trade")
                 if s > 0 and doc.norm[sent.tokens[s].start - 1] == "-" and not lex.head_final:
                     continue  # "Iran-backed", "Saudi-led": a description, not an event
-                if row.get("cond") == "agreement" and not has_agreement:
-                    continue
                 blockers = set(_roles(row.get("blocked_by", "")))
                 if e < len(keys) and keys[e] in blockers:
                     continue
@@ -286,7 +299,10 @@ def code_events(doc: Document, res: Resources) -> Document:
                 agent, recipient, fallback = pick_roles(inside, trig, keys, lex, phrases)
                 if fallback and emitted:
                     recipient, fallback = None, False  # a guessed recipient only for a clause's first event
-                inner = _complement_agent(inside, trig, found[:n], lex)
+                if recipient is None and relative_to is not None and relative_to is not agent \
+                        and opener.get("role") in _roles(row.get("recipient", "")):
+                    recipient = relative_to  # "परीक्षण किया, जिसकी दक्षिण कोरिया ने निंदा की"
+                inner = _complement_agent(inside, trig, found[:n], keys, lex)
                 if inner is not None and inner is not recipient:
                     agent = inner  # "X urged Y to impose sanctions": Y imposes them
                 if agent is not None and agent.ref == "pronoun" and not any(a.code for a in agent.actors):
@@ -310,6 +326,7 @@ def code_events(doc: Document, res: Resources) -> Document:
                 if agent is not None:
                     prev_agent = agent
                     last_agent = agent
+                    clause_agent = clause_agent or agent
                 if not pairs:
                     continue
                 modality = modality_of(keys, lo, hi, trig, lex, year)

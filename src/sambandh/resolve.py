@@ -106,6 +106,8 @@ def build_phrases(doc: Document, sent: Sentence, mentions: list[Mention], lex: L
     phrases: list[Phrase] = []
     for first, last, members in groups:
         role, marker = _marker(keys, first, last, lex)
+        if lex.head_final and role == "of":
+            role = _genitive_chain(keys, marker[1], lex) or role
         if not role and members[-1].role:
             role = members[-1].role  # "दोनों के बीच" carries its marker inside
         phrases.append(Phrase(sent.index, first, last, [], role, marker, tuple(m.kind for m in members)))
@@ -116,6 +118,19 @@ def build_phrases(doc: Document, sent: Sentence, mentions: list[Mention], lex: L
         if places and not any(k in phrases[-1].kinds for k in ("PERSON", "TITLE", "SECTOR")):
             phrases[-1].place = places[0]
     return _coordinate(phrases, keys, lex, doc.norm, sent)
+
+
+def _genitive_chain(keys: list[str], at: int, lex: Lexicon) -> str:
+    """"यूक्रेन के कई शहरों पर": a country in the genitive of the noun a marker follows shares that
+    marker's role (of|on). Up to three words may come between; an event word stops the chain."""
+    for j in range(at, min(at + 4, len(keys))):
+        m = lex.markers.longest(keys, j)
+        if m and j > at:
+            r = m[1]["role"]
+            return "" if r in ("of", "conj") else "of|" + r
+        if lex.predicates.longest(keys, j) or not keys[j][0].isalpha():
+            return ""
+    return ""
 
 
 def _skip_glue(keys: list[str], i: int, lex: Lexicon) -> int:
@@ -206,8 +221,11 @@ def _actor(doc: Document, sent: Sentence, first: int, last: int, members: list[M
     actor.sector = actor.sector or sector or ("GOV" if actor.code else None)
     if kinds <= {"DEMONYM", "REF"} and "REF" not in kinds:
         return None  # "रूसी तेल": an adjective alone is no actor
-    if kinds <= {"CITY"} or (kinds <= {"CAPITAL", "CITY"} and doc.lang and False):
-        return None
+    if kinds <= {"CITY"}:
+        # a city is where something happens, or what is hit ("गाजा में हमले"), never who acts
+        city = next(m.ref for m in members if m.kind == "CITY")
+        actor.code = actor.country = city.country
+        actor.sector = "CVL"
     return actor
 
 

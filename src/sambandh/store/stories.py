@@ -68,12 +68,13 @@ def assign_stories(conn: Connection, rows: list[dict[str, Any]], window_days: in
             stories.c.pair.in_(pairs[i:i + 500]), recent).order_by(stories.c.id)
         for sid, ev, pair, mod, lo, hi, evidence, origin, mode, loc in conn.execute(q):
             cands.setdefault((ev, pair, mod), []).append(
-                {"id": sid, "lo": _day(lo), "hi": _day(hi), "words": words(evidence), "origin": origin,
-                 "mode": mode, "loc": loc})
-    touched: set[int] = set()
+                {"id": sid, "rank": sid, "lo": _day(lo), "hi": _day(hi), "evidence": evidence, "words": None,
+                 "origin": origin, "mode": mode, "loc": loc})
+    created: list[dict[str, Any]] = []
+    new_rows: list[dict[str, Any]] = []
     for r in rows:
         key = (r["event"], pair_of(r["actor_code"], r["recipient_code"]), r["modality"] or "asserted")
-        day, ws = _day(r["date"]), words(r["evidence"])
+        day, ws = _day(r["date"]), None
         best, best_score = None, None
         for c in cands.get(key, []):
             if c["mode"] and r["mode"] and c["mode"] != r["mode"]:
@@ -88,23 +89,36 @@ def assign_stories(conn: Connection, rows: list[dict[str, Any]], window_days: in
                 gap = max(c["lo"] - day, day - c["hi"], 0)
                 if gap > window_days:
                     continue
-            score = (jaccard(ws, c["words"]), -gap, -c["id"])
+            if ws is None:
+                ws = words(r["evidence"])
+            if c["words"] is None:
+                c["words"] = words(c["evidence"])
+            score = (jaccard(ws, c["words"]), -gap, -c["rank"])
             if best_score is None or score > best_score:
                 best, best_score = c, score
         if best is None:
-            sid = conn.execute(stories.insert().values(
-                event=key[0], pair=key[1], modality=key[2], actor=r["actor_code"], recipient=r["recipient_code"],
-                first_date=r["date"], last_date=r["date"], mentions=0, articles=0, sources=0,
-                quad_code=r["quad_code"], cameo=r["cameo"], evidence=r["evidence"], origin_doc=r["doc_id"],
-                mode=r["mode"], loc_country=r["loc_country"],
-            )).inserted_primary_key[0]
-            best = {"id": sid, "lo": day, "hi": day, "words": ws, "origin": r["doc_id"], "mode": r["mode"],
-                    "loc": r["loc_country"]}
+            new_rows.append({
+                "event": key[0], "pair": key[1], "modality": key[2], "actor": r["actor_code"],
+                "recipient": r["recipient_code"], "first_date": r["date"], "last_date": r["date"], "mentions": 0,
+                "articles": 0, "sources": 0, "quad_code": r["quad_code"], "cameo": r["cameo"],
+                "evidence": r["evidence"], "origin_doc": r["doc_id"], "mode": r["mode"],
+                "loc_country": r["loc_country"]})
+            best = {"id": None, "rank": 1 << 62 | len(created), "lo": day, "hi": day, "evidence": r["evidence"],
+                    "words": ws, "origin": r["doc_id"], "mode": r["mode"], "loc": r["loc_country"]}
+            created.append(best)
             cands.setdefault(key, []).append(best)
         elif day is not None and best["lo"] is not None:
             best["lo"], best["hi"] = min(best["lo"], day), max(best["hi"], day)
-        r["story_id"] = best["id"]
-        touched.add(best["id"])
+        r["_story"] = best
+    if new_rows:  # one round trip for all new stories, ids back in order
+        ids = conn.execute(stories.insert().returning(stories.c.id, sort_by_parameter_order=True),
+                           new_rows).scalars().all()
+        for c, sid in zip(created, ids, strict=True):
+            c["id"] = sid
+    touched: set[int] = set()
+    for r in rows:
+        r["story_id"] = r.pop("_story")["id"]
+        touched.add(r["story_id"])
     return touched
 
 

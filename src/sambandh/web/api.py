@@ -330,6 +330,13 @@ class Article(BaseModel):
     published: str | None = Field(None, max_length=40, description="YYYY-MM-DD (or an ISO date-time)")
     lang: Literal["hi", "en", "ru"] | None = Field(None, description="default: detected")
 
+    @field_validator("id", "text", "title", "url", "published")
+    @classmethod
+    def _no_nul(cls, v: str | None) -> str | None:
+        if v is not None and "\x00" in v:
+            raise ValueError("contains a NUL character")
+        return v
+
     @field_validator("published")
     @classmethod
     def _date(cls, v: str | None) -> str | None:

@@ -20,6 +20,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError, DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -51,6 +52,11 @@ def api_error(status: int, message: str, code: str = "E400", **extra: Any) -> JS
     return JSONResponse({"error": message, "code": code, "status": status, **extra}, status_code=status)
 
 
+def _has_nul(scope: Scope) -> bool:
+    query = scope.get("query_string") or b""
+    return "\x00" in scope.get("path", "") or b"\x00" in query or b"%00" in query.lower()
+
+
 class BodyLimit:
     """Refuses request bodies over `limit` bytes with 413, whether or not Content-Length is sent."""
 
@@ -59,6 +65,10 @@ class BodyLimit:
         self.limit = limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _has_nul(scope):
+            # PostgreSQL refuses NUL in text: say so here, for every database alike.
+            await api_error(400, "the address contains a NUL character (%00)", "E400")(scope, receive, send)
+            return
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
@@ -178,6 +188,14 @@ def create_app(db_url: str | None = None, token: str | None = None, *, read_toke
     @app.exception_handler(SambandhError)
     async def on_sambandh_error(request: Request, exc: SambandhError) -> JSONResponse:
         return api_error(400, str(exc), exc.code)
+
+    @app.exception_handler(DBAPIError)
+    async def on_database_error(request: Request, exc: DBAPIError) -> JSONResponse:
+        # A value the database cannot take (a DataError) is the request's fault; anything else is ours.
+        if isinstance(exc, DataError):
+            return api_error(400, "the database refused a value of this request: "
+                             f"{str(exc.orig).splitlines()[0] if exc.orig else exc}", "E400")
+        return api_error(503, "the database is not answering; try again", "E503")
 
     @app.exception_handler(RequestValidationError)
     async def on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:

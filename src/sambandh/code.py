@@ -134,9 +134,14 @@ def _complement_agent(phrases: list[Phrase], trig: Trigger, earlier: list[tuple[
     return between[0] if between else None
 
 
-def _embedded(keys: list[str], first: int, lex: Lexicon) -> bool:
-    """An event word that is the complement of an earlier one in English ("accused X of attacking")."""
-    return not lex.head_final and first > 0 and keys[first - 1] in lex.config.get("complement_preps", [])
+def _embedded(keys: list[str], first: int, lex: Lexicon, previous_end: int) -> bool:
+    """An event word that is the complement of an earlier one in English: "accused X of attacking",
+    "rejected the ceasefire" (only articles between the two)."""
+    if lex.head_final or first == 0:
+        return False
+    if keys[first - 1] in lex.config.get("complement_preps", []):
+        return True
+    return all(k in lex.config.get("articles", []) for k in keys[previous_end:first])
 
 
 def _passive(keys: list[str], trig: Trigger, lex: Lexicon) -> bool:
@@ -330,7 +335,7 @@ def code_events(doc: Document, res: Resources) -> Document:
                 if not pairs:
                     continue
                 modality = modality_of(keys, lo, hi, trig, lex, year)
-                if n and modality == "asserted" and _embedded(keys, s, lex):
+                if n and modality == "asserted" and _embedded(keys, s, lex, found[n - 1][1]):
                     modality = "hypothetical"  # "accused Iran of bombing ...": the inner act is only claimed
                 for actor, rec, reciprocal in pairs:
                     if not actor.code or not rec.code or actor.code == rec.code:

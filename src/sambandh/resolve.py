@@ -64,6 +64,7 @@ def _span(doc: Document, sent: Sentence, first: int, last: int) -> tuple[int, in
 
 
 HEADS = {"COUNTRY", "GROUP", "ORG", "PERSON", "CAPITAL", "CITY", "SECTOR"}
+PLACES_AND_BODIES = {"COUNTRY", "GROUP", "ORG", "CAPITAL", "CITY"}
 
 
 def build_phrases(doc: Document, sent: Sentence, mentions: list[Mention], lex: Lexicon) -> list[Phrase]:
@@ -97,8 +98,10 @@ def build_phrases(doc: Document, sent: Sentence, mentions: list[Mention], lex: L
                 continue
             mk = lex.markers.longest(keys, i)
             j = _skip_glue(keys, i, lex)
-            if j > i and (not mk or mk[0] <= j - i) and j in by_start:
-                i = j
+            if j > i and (not mk or mk[0] <= j - i) and j in by_start \
+                    and not (by_start[j].kind in PLACES_AND_BODIES and any(m.kind in PLACES_AND_BODIES
+                                                                          for m in members)):
+                i = j  # "भारत के प्रधानमंत्री", but not "स्वीडन की नाटो (सदस्यता)"
                 continue
             break
         if members:

@@ -339,3 +339,9 @@ def test_serve_refuses_an_empty_token_variable(built_db):
 
     res = CliRunner().invoke(cli, ["serve", "--db", str(built_db), "--token-env", "NO_SUCH_VARIABLE_XYZ"])
     assert res.exit_code == 2 and "NO_SUCH_VARIABLE_XYZ" in res.output
+
+
+@pytest.mark.parametrize("path", ["/events?q=%00x", "/documents/a%00b", "/stats?x=%00"])
+def test_nul_in_an_address_is_a_400(client, path):
+    body = error_of(client.get(path), 400)
+    assert "NUL" in body["error"]

@@ -74,6 +74,8 @@ def modality_of(keys: list[str], lo: int, hi: int, trig: Trigger, lex: Lexicon, 
             continue
         if scope == "near" and not (trig.first - int(lex.config.get("near", 3)) <= e <= trig.first):
             continue
+        if scope == "soon" and not (trig.last <= s <= trig.last + int(lex.config.get("soon", 4))):
+            continue
         found.add(row["modality"])
     if year:
         for k in keys[lo:hi]:

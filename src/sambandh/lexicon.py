@@ -34,11 +34,16 @@ def term_keys(term: str) -> tuple[str, ...]:
 
 
 class TermIndex:
-    """Multi-token terms -> payloads, matched at a position, longest match first."""
+    """Multi-token terms -> payloads, matched at a position, longest match first.
+
+    Terms are bucketed by their first token; terms whose first token matches by prefix or suffix
+    ("वापस बुला*", "*ेगा") sit apart and are only tried when the token starts or ends right."""
 
     def __init__(self) -> None:
         self._by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
-        self._prefix_first: list[tuple[tuple[str, ...], Any]] = []
+        self._wild: list[tuple[tuple[str, ...], Any]] = []
+        self._starts: tuple[str, ...] = ()
+        self._ends: tuple[str, ...] = ()
         self.size = 0
 
     def add(self, term: str, payload: Any) -> None:
@@ -46,11 +51,18 @@ class TermIndex:
         if not keys:
             return
         self.size += 1
-        if keys[0].endswith("*") or keys[0].startswith("*"):
-            self._prefix_first.append((keys, payload))
+        first = keys[0]
+        if first.endswith("*") or first.startswith("*"):
+            self._wild.append((keys, payload))
+            self._wild.sort(key=lambda kp: -len(kp[0]))
+            if first.endswith("*"):
+                self._starts += (first[:-1],)
+            else:
+                self._ends += (first[1:],)
         else:
-            self._by_first.setdefault(keys[0], []).append((keys, payload))
-            self._by_first[keys[0]].sort(key=lambda kp: -len(kp[0]))
+            bucket = self._by_first.setdefault(first, [])
+            bucket.append((keys, payload))
+            bucket.sort(key=lambda kp: -len(kp[0]))
 
     @staticmethod
     def _fits(pattern: tuple[str, ...], keys: list[str], i: int) -> bool:
@@ -67,24 +79,38 @@ class TermIndex:
                 return False
         return True
 
+    def _wild_at(self, key: str) -> bool:
+        return bool(self._wild) and (key.startswith(self._starts) or key.endswith(self._ends))
+
     def match(self, keys: list[str], i: int) -> list[tuple[int, Any]]:
         """All (length, payload) of terms that start at token i, longest first."""
         out = [(len(p), pay) for p, pay in self._by_first.get(keys[i], ()) if self._fits(p, keys, i)]
-        out += [(len(p), pay) for p, pay in self._prefix_first if self._fits(p, keys, i)]
-        out.sort(key=lambda lp: -lp[0])
+        if self._wild_at(keys[i]):
+            out += [(len(p), pay) for p, pay in self._wild if self._fits(p, keys, i)]
+            out.sort(key=lambda lp: -lp[0])
         return out
 
     def longest(self, keys: list[str], i: int) -> tuple[int, Any] | None:
-        found = self.match(keys, i)
-        return found[0] if found else None
+        best = None
+        for p, pay in self._by_first.get(keys[i], ()):  # longest first
+            if self._fits(p, keys, i):
+                best = (len(p), pay)
+                break
+        if self._wild_at(keys[i]):
+            for p, pay in self._wild:
+                if (best is None or len(p) > best[0]) and self._fits(p, keys, i):
+                    best = (len(p), pay)
+                    break
+        return best
 
     def find_all(self, keys: list[str], lo: int = 0, hi: int | None = None) -> list[tuple[int, int, Any]]:
         """Non-overlapping (start, end, payload) matches in keys[lo:hi], leftmost-longest."""
         hi = len(keys) if hi is None else hi
         out = []
         i = lo
+        by_first = self._by_first
         while i < hi:
-            m = self.longest(keys, i)
+            m = self.longest(keys, i) if (keys[i] in by_first or self._wild_at(keys[i])) else None
             if m and i + m[0] <= hi:
                 out.append((i, i + m[0], m[1]))
                 i += m[0]

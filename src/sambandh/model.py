@@ -91,8 +91,7 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
     # filled by stages
     norm: str = ""
-    offsets: list[int] = field(default_factory=list)  # norm index -> original start (len(norm)+1)
-    ends: list[int] = field(default_factory=list)  # norm index -> original end of its character cluster
+    offsets: list[int] = field(default_factory=list)  # norm index -> original index (len(norm)+1)
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     entities: list[dict[str, Any]] = field(default_factory=list)
@@ -107,9 +106,7 @@ class Document:
 
     def orig_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the normalized text to the original text."""
-        if end <= start:
-            return self.offsets[start], self.offsets[start]
-        return self.offsets[start], self.ends[end - 1]
+        return self.offsets[start], self.offsets[max(start, end)]
 
     def to_record(self) -> dict[str, Any]:
         rec: dict[str, Any] = {"id": self.id, "contract": CONTRACT_VERSION, "lang": self.lang,

@@ -10,6 +10,7 @@ so every span found on the normalized text maps back exactly.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u093c"}  # ZW*, BOM, SHY, nukta
@@ -45,49 +46,77 @@ def _clusters(text: str) -> list[tuple[int, str]]:
 
 
 def normalize(text: str) -> tuple[str, list[int]]:
-    """Return (normalized text, offsets) with len(offsets) == len(normalized) + 1."""
-    norm, starts, _ = normalize_spans(text)
-    return norm, starts
+    """Return (normalized text, offsets): normalized character i comes from the original text at
+    offsets[i]; offsets has one extra entry, len(text), so the normalized span [s, e) is the original
+    span [offsets[s], offsets[e]) (which takes in any dropped mark or joiner at its end)."""
+    if unicodedata.is_normalized("NFC", text):
+        return _normalize_nfc(text)
+    return _normalize_clusters(text)
 
 
-def normalize_spans(text: str) -> tuple[str, list[int], list[int]]:
-    """(normalized text, starts, ends): normalized character i comes from the original cluster
-    text[starts[i]:ends[i]] (a base character with its combining marks). `starts` has one extra entry,
-    len(text), so a span's start can be looked up at its end too."""
+_SPECIAL = re.compile(
+    "[" + "".join(sorted(_DROP | set(_MAP) | set(_NUKTA_LETTERS))).replace("\\", "\\\\").replace("]", "\\]")
+    .replace("-", "\\-").replace("^", "\\^") + "]"
+    "|(?<=[\u0900-\u097f])[\u0919\u091e\u0923\u0928\u092e]\u094d(?=[\u0915-\u0939\u0958-\u095f])"
+)
+
+
+def _replacement(piece: str) -> str:
+    if len(piece) == 2:  # nasal + virama before a consonant
+        return "\u0902"
+    ch = _NUKTA_LETTERS.get(piece, piece)
+    if ch in _DROP:
+        return ""
+    return _MAP.get(ch, ch)
+
+
+def _normalize_nfc(text: str) -> tuple[str, list[int]]:
+    """The fast path for text already in NFC: copy runs between the few characters that change."""
+    parts: list[str] = []
+    offs: list[int] = []
+    last = 0
+    for m in _SPECIAL.finditer(text):
+        s, e = m.span()
+        parts.append(text[last:s])
+        offs.extend(range(last, s))
+        rep = _replacement(m.group())
+        parts.append(rep)
+        offs.extend([s] * len(rep))
+        last = e
+    parts.append(text[last:])
+    offs.extend(range(last, len(text)))
+    offs.append(len(text))
+    return "".join(parts), offs
+
+
+def _normalize_clusters(text: str) -> tuple[str, list[int]]:
+    """The general path: NFC per base character and its marks, then the same replacements."""
     chars: list[str] = []
     offs: list[int] = []
-    ends: list[int] = []
     for start, cluster in _clusters(text):
         composed = unicodedata.normalize("NFC", cluster) if len(cluster) > 1 or ord(cluster) > 0x7F else cluster
         for ch in composed:
             ch = _NUKTA_LETTERS.get(ch, ch)
             if ch in _DROP:
                 continue
-            ch = _MAP.get(ch, ch)
-            chars.append(ch)
+            chars.append(_MAP.get(ch, ch))
             offs.append(start)
-            ends.append(start + len(cluster))
-    # nasal consonant + virama before a consonant is the same as anusvara: हिन्दी = हिंदी
     out: list[str] = []
     out_offs: list[int] = []
-    out_ends: list[int] = []
-    i = 0
-    n = len(chars)
+    i, n = 0, len(chars)
     while i < n:
         ch = chars[i]
         if ch in _NASALS and i + 2 < n and chars[i + 1] == _VIRAMA and _is_consonant(chars[i + 2]) \
                 and out and "\u0900" <= out[-1] <= "\u097f":
             out.append("\u0902")
             out_offs.append(offs[i])
-            out_ends.append(ends[i + 1])
             i += 2
             continue
         out.append(ch)
         out_offs.append(offs[i])
-        out_ends.append(ends[i])
         i += 1
     out_offs.append(len(text))
-    return "".join(out), out_offs, out_ends
+    return "".join(out), out_offs
 
 
 def fold(s: str) -> str:

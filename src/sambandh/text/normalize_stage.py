@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ..model import Document
 from ..pipeline import Resources, stage
-from .normalize import normalize_spans
+from .normalize import normalize
 
 
-@stage("normalize", requires=("text",), assigns=("norm", "offsets", "ends"))
+@stage("normalize", requires=("text",), assigns=("norm", "offsets"))
 def normalize_doc(doc: Document, res: Resources) -> Document:
-    doc.norm, doc.offsets, doc.ends = normalize_spans(doc.text)
+    doc.norm, doc.offsets = normalize(doc.text)
     return doc

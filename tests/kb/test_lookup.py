@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sambandh.kb import load_kb
-from sambandh.kb.lookup import exact_key, lookup, parse_title, resolve_person
+from sambandh.kb.lookup import exact_key, lookup, parse_title, resolve_person, scan_names
 from sambandh.kb.romanize import fast_fold, name_key, romanize
 from sambandh.text.normalize import fold
 
@@ -94,7 +94,7 @@ def test_nukta_and_chandrabindu_variants_fold(kb):
     ("लवरोव", "sergey-lavrov"),          # आ written short
     ("सेरगेइ लावरोव", "sergey-lavrov"),
     ("नरेंदर मोदी", "narendra-modi"),     # BBC-style: र for ्र
-    ("मोडी", "narendra-modi"),            # ड for द
+    ("नरेंद्र मोडी", "narendra-modi"),     # ड for द
     ("जैशंकर", "s-jaishankar"),           # ऐ for अय
     ("Sergej Lavrow", "sergey-lavrov"),  # German-style spelling
     ("Manmohan Sing", "manmohan-singh"),
@@ -109,6 +109,8 @@ def test_misspelled_names_resolve_by_transliteration(kb, query, person):
     # Hindi news words
     "सरकार", "मंत्री", "देश", "बैठक", "समझौता", "मुलाकात", "राष्ट्रीय", "सुरक्षा", "विदेश", "सेना",
     "चुनाव", "अधिकारी", "लोग", "भारतीय", "कहा", "बातचीत", "प्रवक्ता", "दिल्ली", "मोदीजी का", "रक्षा",
+    # short words that sound exactly like some foreign surname
+    "मिली", "कदम", "करनी", "आकार", "आकर", "कडी", "लेता", "पीने", "खडी", "कलम", "अटल",
     # English news words
     "government", "minister", "meeting", "talks", "security", "country", "people", "said", "defence",
     "agreement", "election", "officials", "foreign", "the", "and", "Moscow", "India",
@@ -189,3 +191,31 @@ def test_filters(kb):
     assert lookup(kb, "Putin", country="IND") == []
     assert {c.office for c in lookup(kb, "Putin", office="head_of_government")} == {"head_of_government"}
     assert lookup(kb, "") == []
+
+
+# -- scanning a sentence for misspelled names (for extraction) ---------------------------------------
+
+def test_scan_names_finds_a_known_name_with_one_part_misspelled(kb):
+    words = ["विदेश", "मंत्री", "सुष्मा", "स्वराज", "ने", "कहा"]
+    hits = scan_names(kb, words)
+    assert [(h.first, h.last, h.person) for h in hits] == [(2, 4, "sushma-swaraj")]
+    assert all(h.office == "foreign_minister" for h in hits[0].holders if h.country == "IND")
+    assert scan_names(kb, words, skip={3}) == []
+    assert scan_names(kb, ["Sergei", "Lavrow", "said"])[0].person == "sergey-lavrov"
+
+
+def test_scan_names_single_misspelled_surname_only_for_people_already_named(kb):
+    words = ["लवरोव", "ने", "कहा", "कि", "बातचीत", "अच्छी", "रही"]
+    assert scan_names(kb, words) == []
+    hits = scan_names(kb, words, persons={"sergey-lavrov"})
+    assert [(h.first, h.person) for h in hits] == [(0, "sergey-lavrov")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "सरकार ने कहा कि दोनों देशों के बीच बातचीत जारी रहेगी",
+    "उन्हें मिली जानकारी के मुताबिक़ यह कदम उठाना ज़रूरी था",
+    "इस आकार की करनी का फल अटल है",
+    "The minister said the talks in New Delhi were useful",
+])
+def test_scan_names_ignores_ordinary_sentences(kb, sentence):
+    assert scan_names(kb, sentence.split()) == []

@@ -34,6 +34,8 @@ from . import Holder, KnowledgeBase
 from .romanize import fast_fold, name_key, script_of
 
 MIN_KEY_LEN = 4  # letters in a phonetic key below which only an exact key counts
+MIN_SINGLE_WORD = 6  # a one-word query needs this many letters in its key for fuzzy matching at all:
+# short Hindi words sound exactly like foreign surnames (मिली/Milei, कदम/Khaddam, करनी/Carney, आकार/Akar)
 EXACT, LEMMA, TITLE, TRANSLIT = "exact", "lemma", "title", "translit"
 
 
@@ -271,7 +273,7 @@ def match_name(kb: KnowledgeBase, name: str) -> dict[int, Candidate]:
 
     queries = {name_key(name)} | {name_key(f) for f in forms}
     for q in queries:
-        if len(q.replace(" ", "")) < MIN_KEY_LEN:
+        if len(q.replace(" ", "")) < MIN_KEY_LEN or (" " not in q and len(q) < MIN_SINGLE_WORD):
             continue
         cutoff = _cutoff(q)
         keys = idx.keys
@@ -399,3 +401,130 @@ def resolve_person(kb: KnowledgeBase, name: str, date: str | None = None, *, min
     if rival and rival.score == best.score and rival.holder.holds_on(date) == best.holder.holds_on(date):
         return None
     return best.holder
+
+
+@lru_cache(maxsize=262144)
+def _fold_word(word: str) -> str:
+    return fast_fold(word)
+
+
+_NEAR_CACHE: dict[tuple[int, str], bool] = {}
+_WINDOW_CACHE: dict[tuple[int, str], tuple[str, float] | None] = {}
+
+
+def _name_words(idx: NameIndex) -> tuple[set[str], list[str]]:
+    """The folded words of all known names (anchors), and the phonetic keys of those words."""
+    if getattr(idx, "_name_words", None) is None:
+        words = {w for f in idx._folded.values() for w in f.split() if len(w) >= 3}
+        idx.keys  # noqa: B018  (build the fuzzy index)
+        toks = sorted({part for k in idx.keys for part in k.split() if len(part) >= MIN_KEY_LEN})
+        idx._name_words = (words, toks)
+    return idx._name_words
+
+
+def _near(idx: NameIndex, word: str) -> bool:
+    """Is the word's phonetic key close to that of some word of a known name? (cached per word)"""
+    key = (id(idx), word)
+    hit = _NEAR_CACHE.get(key)
+    if hit is None:
+        from rapidfuzz import fuzz, process
+
+        k = name_key(word)
+        hit = len(k) >= MIN_KEY_LEN and " " not in k and process.extractOne(
+            k, _name_words(idx)[1], scorer=fuzz.ratio, score_cutoff=_cutoff(k) - 5) is not None
+        if len(_NEAR_CACHE) > 200_000:
+            _NEAR_CACHE.clear()
+        _NEAR_CACHE[key] = hit
+    return hit
+
+
+def _best_person(kb: KnowledgeBase, idx: NameIndex, text: str, min_score: float) -> tuple[str, float] | None:
+    key = (id(idx), text)
+    if key not in _WINDOW_CACHE:
+        best: dict[str, float] = {}
+        for c in match_name(kb, text).values():
+            best[c.person] = max(best.get(c.person, 0.0), c.score)
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        ok = ranked and ranked[0][1] >= min_score and (len(ranked) == 1 or ranked[1][1] < ranked[0][1])
+        if len(_WINDOW_CACHE) > 200_000:
+            _WINDOW_CACHE.clear()
+        _WINDOW_CACHE[key] = ranked[0] if ok else None
+    return _WINDOW_CACHE[key]
+
+
+@lru_cache(maxsize=262144)
+def _fold_word(word: str) -> str:
+    return fast_fold(word)
+
+
+@dataclass(slots=True)
+class NameHit:
+    first: int  # index of the first word
+    last: int  # one past the last word
+    text: str
+    person: str
+    holders: list[Holder]  # every term of that person, as a PERSON mention's ref
+    score: float
+
+
+def scan_names(kb: KnowledgeBase, words: list[str], *, skip: Collection[int] = (), max_words: int = 3,
+               min_score: float = 90.0, persons: Collection[str] | None = None) -> list[NameHit]:
+    """Names of known people among `words` (a sentence's token texts) that exact matching missed:
+    a known name with one part misspelled ("सुष्मा स्वराज", "एनरिक पेना निएतो", "Sergej Lavrov").
+
+    A candidate is a window of 2 to `max_words` words around an anchor: a word spelled exactly as
+    a word of some known name; every other word in it must sound close to a word of a known name, and
+    the window counts when its best person scores `min_score` with no other person as good. One word
+    alone is too risky in Hindi (short words sound exactly like foreign surnames: मिली/Milei,
+    कदम/Khaddam), except against `persons`, the people an article already named: then a single
+    misspelled surname ("लवरोव" after "सर्गेई लावरोव") is found too. Words at indexes in `skip`
+    (already recognised) are never part of a hit; English words must start with a capital."""
+    idx = index_for(kb)
+    anchors_set, _ = _name_words(idx)
+    skip = set(skip)
+    n = len(words)
+    folded = [_fold_word(w) for w in words]
+    usable = [i not in skip and (not words[i].isascii() or words[i][:1].isupper()) and words[i][:1].isalpha()
+              for i in range(n)]
+    hits: list[NameHit] = []
+    taken: set[int] = set()
+    for j in range(n):
+        if not usable[j] or j in taken or folded[j] not in anchors_set:
+            continue
+        found = None
+        for size in range(min(max_words, n), 1, -1):
+            for a in range(max(0, j - size + 1), min(j, n - size) + 1):
+                span = range(a, a + size)
+                if any(not usable[k] or k in taken for k in span):
+                    continue
+                if any(k != j and folded[k] not in anchors_set and not _near(idx, words[k]) for k in span):
+                    continue
+                text = " ".join(words[a:a + size])
+                res = _best_person(kb, idx, text, min_score)
+                if res and (persons is None or res[0] in persons):
+                    found = NameHit(a, a + size, text, res[0], list(idx.terms.get(res[0], [])), res[1])
+                    break
+            if found:
+                break
+        if found:
+            hits.append(found)
+            taken.update(range(found.first, found.last))
+    if persons:
+        keys = [(name_key(idx._folded[v], True), p) for p in persons for h in idx.terms.get(p, [])[:1]
+                for names in h.names.values() for v in names if v in idx._folded]
+        keys = [(k, p) for k, p in keys if " " not in k and len(k) >= MIN_SINGLE_WORD]
+        if keys:
+            from rapidfuzz import fuzz
+
+            for i in range(n):
+                if not usable[i] or i in taken:
+                    continue
+                k = name_key(folded[i], True)
+                if len(k) < MIN_SINGLE_WORD:
+                    continue
+                best = max(((fuzz.ratio(k, pk) * 0.95, p) for pk, p in keys), default=(0.0, ""))
+                if best[0] >= min_score:
+                    hits.append(NameHit(i, i + 1, words[i], best[1], list(idx.terms.get(best[1], [])), best[0]))
+                    taken.add(i)
+    hits.sort(key=lambda h: h.first)
+    return hits

@@ -13,6 +13,10 @@ Mapping: PERSON -> NEP; COUNTRY, CAPITAL, CITY -> NEL; ORG -> NEO. DEMONYM
 NEL by default (`--demonyms-as-locations` counts it, to show the effect);
 TITLE, SECTOR and REF are no named entities and are not scored.
 
+`--scan-names` adds the people sambandh.kb.lookup.scan_names finds in the
+words the gazetteer left (known names with one part misspelled), to measure
+what extraction would gain by calling it.
+
 Scores: exact (same first and last token, same type) and partial (the
 spans share a token, same type), precision / recall / F1 per type and
 micro-averaged.
@@ -65,10 +69,24 @@ def gold_spans(tags: list[str]) -> set[tuple[int, int, str]]:
     return {s for s in out if s[2] in TYPES}
 
 
-def predicted_spans(doc, starts: list[int], ends: list[int], demonyms: bool) -> set[tuple[int, int, str]]:
+def _scan(doc, kb) -> list:
+    """PERSON mentions sambandh.kb.lookup.scan_names adds to the gazetteer's (what --scan-names measures)."""
+    from sambandh.kb.lookup import scan_names
+    from sambandh.model import Mention
+
+    extra = []
+    for sent in doc.sentences:
+        taken = {i for m in doc.mentions if m.sentence == sent.index for i in range(m.first, m.last)}
+        for h in scan_names(kb, [t.text for t in sent.tokens], skip=taken):
+            extra.append(Mention(sent.index, h.first, h.last, "PERSON", h.holders))
+    return extra
+
+
+def predicted_spans(doc, starts: list[int], ends: list[int], demonyms: bool,
+                    extra: list | None = None) -> set[tuple[int, int, str]]:
     out = set()
     kinds = dict(KIND_TO_TYPE, **({"DEMONYM": "NEL"} if demonyms else {}))
-    for m in doc.mentions:
+    for m in [*doc.mentions, *(extra or [])]:
         typ = kinds.get(m.kind)
         if typ is None:
             continue
@@ -88,7 +106,7 @@ def prf(tp: int, fp: int, fn: int) -> dict:
     return {"tp": tp, "fp": fp, "fn": fn, "precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
 
 
-def evaluate(path: Path, demonyms: bool = False) -> dict:
+def evaluate(path: Path, demonyms: bool = False, scan: bool = False) -> dict:
     from sambandh.model import Document
     from sambandh.pipeline import Pipeline
 
@@ -107,7 +125,7 @@ def evaluate(path: Path, demonyms: bool = False) -> dict:
         text = " ".join(toks)
         doc = pipe(Document(id=f"s{n}", text=text, lang="hi"))
         gold = gold_spans(tags)
-        pred = predicted_spans(doc, starts, ends, demonyms)
+        pred = predicted_spans(doc, starts, ends, demonyms, _scan(doc, pipe.res.kb) if scan else None)
         for typ in TYPES:
             g = {s for s in gold if s[2] == typ}
             p = {s for s in pred if s[2] == typ}
@@ -133,7 +151,7 @@ def evaluate(path: Path, demonyms: bool = False) -> dict:
         return out
 
     return {"corpus": str(path), "sentences": len(sents), "seconds": round(seconds, 2),
-            "demonyms_as_locations": demonyms, "exact": table(exact), "partial": table(partial),
+            "demonyms_as_locations": demonyms, "scan_names": scan, "exact": table(exact), "partial": table(partial),
             "examples": examples}
 
 
@@ -141,14 +159,17 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("corpus", nargs="?", default=str(DEFAULT))
     ap.add_argument("--demonyms-as-locations", action="store_true")
+    ap.add_argument("--scan-names", action="store_true",
+                    help="also count the misspelled names sambandh.kb.lookup.scan_names finds")
     ap.add_argument("--json", help="write the full result here")
     args = ap.parse_args(argv)
     path = Path(args.corpus)
     if not path.exists():
         print(f"eval_ner: {path}: no such corpus", file=sys.stderr)
         return 2
-    res = evaluate(path, args.demonyms_as_locations)
-    print(f"{res['sentences']} sentences, {res['seconds']} s; DEMONYM counted as NEL: {res['demonyms_as_locations']}")
+    res = evaluate(path, args.demonyms_as_locations, args.scan_names)
+    print(f"{res['sentences']} sentences, {res['seconds']} s; DEMONYM counted as NEL: {res['demonyms_as_locations']}; "
+          f"scan_names: {res['scan_names']}")
     print(f"{'':8}{'exact P':>9}{'R':>7}{'F1':>7}  {'partial P':>10}{'R':>7}{'F1':>7}   gold  predicted")
     for typ in (*TYPES, "micro"):
         e, p = res["exact"][typ], res["partial"][typ]

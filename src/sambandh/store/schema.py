@@ -109,7 +109,7 @@ stories = Table(
     Column("cameo", String(8)),
     Column("evidence", Text),
     Column("origin_doc", String(32)),  # the document that opened the story: deletes stay local
-    Index("ix_stories_key", "event", "pair", "modality"),
+    Index("ix_stories_pair", "pair", "last_date"),
 )
 
 events = Table(

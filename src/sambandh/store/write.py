@@ -171,7 +171,7 @@ def write_derived(conn: Connection, docs: list[Prepared], *, window_days: int = 
         touched = st.assign_stories(conn, ev_rows, window_days)
         conn.execute(events.insert(), ev_rows)
         st.refresh_stories(conn, touched)
-        refresh_actors(conn, {r["actor_code"] for r in ev_rows} | {r["recipient_code"] for r in ev_rows})
+        add_to_actors(conn, ev_rows)
         res.events += len(ev_rows)
     cm_rows = [_commitment_row(c, p.key, p.record) for p in docs for c in p.record.get("commitments") or []]
     if cm_rows:
@@ -205,7 +205,42 @@ def delete_derived(conn: Connection, doc_ids: list[str], *, drop_documents: bool
         conn.execute(delete(documents).where(documents.c.id.in_(doc_ids)))
 
 
+def add_to_actors(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Count new events into the actors table (recounting every event of a busy actor per batch is slow)."""
+    delta: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        for role, name in (("actor", "as_actor"), ("recipient", "as_recipient")):
+            code = r[f"{role}_code"]
+            if not code:
+                continue
+            d = delta.setdefault(code, {"code": code, "as_actor": 0, "as_recipient": 0, "first_date": None,
+                                        "last_date": None, "country": None})
+            d[name] += 1
+            d["country"] = d["country"] or r[f"{role}_country"]
+            if r["date"]:
+                d["first_date"] = min(d["first_date"] or r["date"], r["date"])
+                d["last_date"] = max(d["last_date"] or r["date"], r["date"])
+    if not delta:
+        return
+    have = {row.code: row for row in conn.execute(select(actors).where(actors.c.code.in_(sorted(delta))))}
+    fresh = [d for c, d in delta.items() if c not in have]
+    if fresh:
+        conn.execute(actors.insert(), fresh)
+    upd = []
+    for code, old in have.items():
+        d = delta[code]
+        upd.append({"b_code": code, "as_actor": old.as_actor + d["as_actor"],
+                    "as_recipient": old.as_recipient + d["as_recipient"], "country": old.country or d["country"],
+                    "first_date": min(x for x in (old.first_date, d["first_date"], "9999") if x) if
+                    (old.first_date or d["first_date"]) else None,
+                    "last_date": max(x for x in (old.last_date, d["last_date"], "") if x) if
+                    (old.last_date or d["last_date"]) else None})
+    if upd:
+        conn.execute(update(actors).where(actors.c.code == bindparam("b_code")), upd)
+
+
 def refresh_actors(conn: Connection, codes: set[str | None]) -> None:
+    """Recount these actors from their events (after deletes)."""
     codes_l = sorted(c for c in codes if c)
     if not codes_l:
         return

@@ -288,9 +288,14 @@ def test_token_comparison_is_constant_time():
 
 
 def test_read_token_guards_the_api_but_not_the_page(built_db):
-    with TestClient(create_app(str(built_db), read_token="reader")) as c:
+    with TestClient(create_app(str(built_db), "writer", read_token="reader")) as c:
         error_of(c.get("/events"), 401)
+        error_of(c.get("/events", headers={"Authorization": "Bearer wrong"}), 401)
+        assert c.head("/events").status_code == 401
+        error_of(c.post("/extract", json={"text": "India and Russia held talks."}), 401)
         assert c.get("/events", headers={"Authorization": "Bearer reader"}).status_code == 200
+        assert c.get("/stats", headers={"Authorization": "Bearer writer"}).status_code == 200
+        error_of(c.post("/ingest", json=NEW_DOC, headers={"Authorization": "Bearer reader"}), 401)
         assert c.get("/").status_code == 200 and c.get("/static/app.js").status_code == 200
         assert c.get("/openapi.json").status_code == 200
 

@@ -140,6 +140,23 @@ def test_click_a_point_shows_its_sentences(driver, server):
     assert period in driver.find_element(By.ID, "evidence-title").text
     assert all(period in item.text for item in items)
     assert wait(driver, "#evidence mark.hl-trigger")
+    # An agreement step: the sentence that reported it, with its source.
+    step = wait(driver, "#agreements .step.reached[data-status='signed']")[0]
+    step.click()
+    assert "example.com" in wait(driver, "#evidence .evidence-item .meta")[0].text
+    assert wait(driver, "#evidence .sentence mark")
+    # A partner in the network view becomes the second country.
+    china = wait(driver, "#network svg g.node[data-code='CHN']")[0]
+    driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", china)
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # India and China: conflict only, so the chart is the new one when no cooperation point is left.
+    WebDriverWait(driver, 15).until(
+        lambda d: "b=CHN" in d.current_url and not d.find_elements(By.CSS_SELECTOR, "#timeline circle.point.coop")
+        and d.find_elements(By.CSS_SELECTOR, "#timeline circle.point.conflict"))
+    conflict = wait(driver, "#timeline svg circle.point.conflict")[0]
+    driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", conflict)
+    wait(driver, "#evidence .evidence-item")
     # The full text of the document, with its spans marked.
     driver.find_element(By.CSS_SELECTOR, "#evidence .evidence-item button.linkish").click()
     assert wait(driver, "#evidence .doc-text mark")

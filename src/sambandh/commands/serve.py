@@ -16,7 +16,7 @@ from ._store import db_option
 @click.option("--token-env", metavar="NAME",
               help="Environment variable holding the token POST /ingest needs; without it ingest is off.")
 @click.option("--read-token-env", metavar="NAME",
-              help="Environment variable holding a token every API read needs; without it reading is open.")
+              help="Environment variable holding a token every API call needs; without it reading is open.")
 @click.option("--max-body", default=2_000_000, show_default=True, help="Largest request body, in bytes.")
 @click.option("--max-page", default=1000, show_default=True, help="Largest page of events (_size).")
 @click.option("--log-level", default="warning", show_default=True,

@@ -369,7 +369,7 @@ async def post_extract(request: Request, body: Article | Documents) -> Any:
     {"records": [...]} out. Texts over max_text characters are refused with 413."""
     settings = settings_of(request)
     many = isinstance(body, Documents)
-    objs = _objs(body.documents if many else [body], settings)
+    objs = _objs(body.documents if isinstance(body, Documents) else [body], settings)
     ex = request.app.state.extractor
 
     def run() -> list[dict[str, Any]]:

@@ -41,7 +41,7 @@ class Settings:
     max_text: int = field(default=100_000, metadata={"help": "longest text POST /extract takes, in characters"})
     max_documents: int = field(default=500, metadata={"help": "most documents one POST /ingest or /extract takes"})
     token: str | None = field(default=None, metadata={"help": "token POST /ingest needs (none: ingest is off)"})
-    read_token: str | None = field(default=None, metadata={"help": "token every GET of the API needs (none: open)"})
+    read_token: str | None = field(default=None, metadata={"help": "token every API call needs (none: open)"})
 
 
 SETTINGS = {f.name: f.metadata["help"] for f in fields(Settings)}
@@ -177,8 +177,11 @@ def create_app(db_url: str | None = None, token: str | None = None, *, read_toke
     async def read_auth(request: Request, call_next: Callable[[Request], Awaitable[Any]]) -> Any:
         path = request.url.path
         open_path = path == "/" or path.startswith("/static/") or path == "/openapi.json"
-        if (settings.read_token and request.method == "GET" and not open_path
-                and not token_ok(bearer(request), settings.read_token)):
+        given = bearer(request)
+        # With a read token, every API call needs it (HEAD and POST /extract too); the ingest token,
+        # which can already write, may read as well.
+        if (settings.read_token and not open_path and not token_ok(given, settings.read_token)
+                and not (settings.token and token_ok(given, settings.token))):
             resp = api_error(401, "this server needs a token to read: send Authorization: Bearer <token>",
                              "E401")
             resp.headers["WWW-Authenticate"] = "Bearer"

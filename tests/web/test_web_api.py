@@ -106,8 +106,9 @@ def test_dyad_series_topics_agreements_stories(client):
     assert d["totals"]["by_type"]["CONSULT"] >= 3 and "trade" in d["totals"]["topics"]
     assert d["names"]["RUS"] == {"en": "Russia", "hi": "रूस"}
     ag = d["agreements"][0]
-    assert [h["status"] for h in ag["history"]] == ["negotiating", "drafting", "signed", "in_force"]
-    assert ag["status"] == "in_force"
+    steps = [h["status"] for h in ag["history"]]
+    assert steps[0] in ("proposed", "negotiating", "drafting") and "signed" in steps and steps[-1] == "in_force"
+    assert ag["status"] == "in_force" and all(h["evidence"] and h["date"] for h in ag["history"])
     assert d["stories"] and all(s["articles"] >= 1 for s in d["stories"])
     assert d["stories"] == sorted(d["stories"], key=lambda s: -s["articles"])
 

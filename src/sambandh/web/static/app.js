@@ -426,7 +426,8 @@ async function loadNetwork(code) {
   const W = 360, H = 300, cx = W / 2, cy = H / 2, R = 110;
   const max = Math.max(...partners.map((p) => p.events));
   const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", id: "network-svg" });
-  const color = (bal) => (bal >= 0 ? `rgba(27,138,90,${0.35 + 0.65 * bal})` : `rgba(192,57,43,${0.35 + 0.65 * -bal})`);
+  const color = (bal) => (bal > 0 ? `rgba(27,138,90,${0.35 + 0.65 * bal})`
+    : bal < 0 ? `rgba(192,57,43,${0.35 + 0.65 * -bal})` : "#9aa3b2");
   partners.forEach((p, i) => {
     const ang = (2 * Math.PI * i) / partners.length - Math.PI / 2;
     const x = cx + R * Math.cos(ang), y = cy + R * Math.sin(ang);
@@ -471,7 +472,7 @@ function renderMap(places) {
     root.append(svg("text", { x: px(p.longitude) + 6, y: py(p.latitude) - 5, "font-size": 6, class: "place-name" },
       `${p.name || "?"} · ${p.events}`));
   }
-  if (!places.length) root.append(svg("text", { x: W / 2, y: 12, "text-anchor": "middle", "font-size": 6, class: "tick" }, t("no_places")));
+  if (!places.length) root.append(svg("text", { x: W / 2, y: 10, "text-anchor": "middle", "font-size": 5, fill: "#6b7280", style: "fill:#6b7280" }, t("no_places")));
   box.replaceChildren(root);
 }
 

@@ -20,15 +20,17 @@ t0 = time.perf_counter()
 from sambandh.kb import load_kb
 from sambandh.lexicon import load_lexicon
 from sambandh.recognize import build_gazetteer
-t1 = time.perf_counter(); m1 = rss()
+t1 = time.perf_counter(); m1 = rss(); c1 = time.process_time()
 kb = load_kb(tuple(sys.argv[1:]))
-t2 = time.perf_counter(); m2 = rss()
+t2 = time.perf_counter(); m2 = rss(); c2 = time.process_time()
 lex = load_lexicon("hi")
-t3 = time.perf_counter()
+t3 = time.perf_counter(); c3 = time.process_time()
 gaz = build_gazetteer(kb, lex)
-t4 = time.perf_counter(); m4 = rss()
+t4 = time.perf_counter(); m4 = rss(); c4 = time.process_time()
 print(json.dumps({"import_s": t1 - t0, "load_kb_s": t2 - t1, "lexicon_s": t3 - t2, "gazetteer_s": t4 - t3,
-                  "load_and_gazetteer_s": (t2 - t1) + (t4 - t3), "rss_before_mb": m1, "rss_kb_mb": m2 - m1,
+                  "load_and_gazetteer_s": (t2 - t1) + (t4 - t3),
+                  "load_kb_cpu_s": c2 - c1, "gazetteer_cpu_s": c4 - c3, "load_and_gazetteer_cpu_s": (c2 - c1) + (c4 - c3),
+                  "rss_before_mb": m1, "rss_kb_mb": m2 - m1,
                   "rss_kb_and_gazetteer_mb": m4 - m1, "holders": len(kb.holders), "terms": gaz.size}))
 """
 

@@ -141,9 +141,13 @@ def _embedded(keys: list[str], first: int, lex: Lexicon, previous_end: int) -> b
     "rejected the ceasefire" (only articles between the two)."""
     if lex.head_final or first == 0:
         return False
-    if keys[first - 1] in lex.config.get("complement_preps", []):
+    articles = lex.config.get("articles", [])
+    before = first - 1
+    while before > previous_end and keys[before] in articles:
+        before -= 1  # "over the bombing", "in response to the sanctions"
+    if keys[before] in lex.config.get("complement_preps", []):
         return True
-    return all(k in lex.config.get("articles", []) for k in keys[previous_end:first])
+    return all(k in articles for k in keys[previous_end:first])
 
 
 def _passive(keys: list[str], trig: Trigger, lex: Lexicon) -> bool:
@@ -210,6 +214,8 @@ def pick_roles(phrases: list[Phrase], trig: Trigger, keys: list[str], lex: Lexic
         if fits:
             if not head_final and "obj" in have and p.first > trig.last + 4:
                 continue  # an object far after the verb is not its object
+            if not head_final and p.last < len(keys) and lex.predicates.longest(keys, p.last):
+                continue  # "host the BRICS summit": a name before an event noun only modifies it
             rank = (min(fits), abs(p.first - trig.first))
             if best is None or rank < best:
                 best, recipient = rank, p
@@ -318,6 +324,9 @@ def code_events(doc: Document, res: Resources) -> Document:
                     agent = prev_agent  # "X ने ... की और Y की निंदा की": the same agent goes on
                 pairs: list[tuple[Actor, Actor, bool]] = []
                 between = next((p for p in inside if p.role == "between" and len(p.actors) >= 2), None)
+                if between is None and agent is None and mutual(row):
+                    # "भारत और चीन के विदेश मंत्रियों की बैठक": the meeting of both
+                    between = next((p for p in inside if len(p.actors) >= 2 and "of" in p.role.split("|")), None)
                 if between is not None and mutual(row) and recipient is None and \
                         (agent is None or {a.code for a in agent.actors} <= {a.code for a in between.actors}):
                     pairs = _all_pairs(between.actors)  # "रूस और अमरीका के बीच हुए समझौते"
@@ -327,9 +336,8 @@ def code_events(doc: Document, res: Resources) -> Document:
                         pairs += _all_pairs(recipient.actors)  # X met Y and Z: Y and Z met too
                 elif agent is not None and len(agent.actors) >= 2 and (mutual(row) or each_other):
                     pairs = _all_pairs(agent.actors)
-                elif mutual(row) and agent is None and recipient is not None and len(recipient.actors) >= 2 \
-                        and recipient.role == "between":
-                    pairs = _all_pairs(recipient.actors)
+                elif mutual(row) and agent is None and recipient is not None and len(recipient.actors) >= 2:
+                    pairs = _all_pairs(recipient.actors)  # "भारत और चीन के विदेश मंत्रियों की बैठक"
                 if agent is not None:
                     prev_agent = agent
                     last_agent = agent
@@ -337,7 +345,9 @@ def code_events(doc: Document, res: Resources) -> Document:
                 if not pairs:
                     continue
                 modality = modality_of(keys, lo, hi, trig, lex, year)
-                if n and modality == "asserted" and _embedded(keys, s, lex, found[n - 1][1]):
+                before = plover_table().get(found[n - 1][2]["event"], {}) if n else {}
+                gives_way = row["event"] in before.get("yields_to", "").split("|")  # "agreed to a truce"
+                if n and modality == "asserted" and not gives_way and _embedded(keys, s, lex, found[n - 1][1]):
                     modality = "hypothetical"  # "accused Iran of bombing ...": the inner act is only claimed
                 for actor, rec, reciprocal in pairs:
                     if not actor.code or not rec.code or actor.code == rec.code:

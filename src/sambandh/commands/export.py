@@ -32,6 +32,7 @@ def export(db: str | None, fmt: str, output: str | None, header: bool, **kwargs:
     store = open_db(db)
     try:
         if fmt == "parquet":
+            assert output
             n = run(store, fmt, output, filters)
         elif output:
             with open(output, "w", encoding="utf-8", newline="") as fh:

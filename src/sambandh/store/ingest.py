@@ -202,7 +202,8 @@ class Ingester:
     def _prepare(self, item: Item) -> Prepared | None:
         obj = item.obj
         if item.kind == "record":
-            text = obj.get("text") if isinstance(obj.get("text"), str) and obj.get("text").strip() else None
+            raw = obj.get("text")
+            text = raw if isinstance(raw, str) and raw.strip() else None
             rec = {k: v for k, v in obj.items() if k != "text"}
             rec.setdefault("extractor", "unknown")
             known = {"id", "contract", "lang", "published", "date", "title", "url", "countries", "topics",

@@ -305,7 +305,7 @@ def actor(conn: Connection, code: str) -> dict[str, Any] | None:
     for other, n in conn.execute(select(c.actor_code, func.count()).where(c.recipient_code == code)
                                  .group_by(c.actor_code)):
         partners[other or "?"] += n
-    types = dict(conn.execute(select(c.event, func.count()).where(or_(c.actor_code == code, c.recipient_code == code))
+    types: dict[str, int] = dict(conn.execute(select(c.event, func.count()).where(or_(c.actor_code == code, c.recipient_code == code))
                               .group_by(c.event).order_by(func.count().desc())).all())
     people: Counter[tuple[str | None, str | None]] = Counter()
     for name, office, n in conn.execute(select(c.actor_name, c.actor_office, func.count())

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, distinct, func, or_, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
 from .schema import agreement_status, agreements, documents, events, stories
 
@@ -58,7 +59,7 @@ def assign_stories(conn: Connection, rows: list[dict[str, Any]], window_days: in
     pairs = sorted({pair_of(r["actor_code"], r["recipient_code"]) for r in rows})
     cands: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     days = [d for d in (_day(r["date"]) for r in rows) if d is not None]
-    recent = stories.c.last_date.is_(None)
+    recent: ColumnElement[bool] = stories.c.last_date.is_(None)
     if days:  # only stories that can still be within the window: keeps the candidate list short
         recent = or_(recent, stories.c.last_date >= Date.fromordinal(min(days) - window_days).isoformat())
     for i in range(0, len(pairs), 500):
@@ -171,9 +172,9 @@ def assign_agreements(conn: Connection, mentions: list[tuple[str, str | None, di
             if score >= 0.5 and score > best_score:
                 best, best_score = c, score
         if best is None:
-            aid = conn.execute(agreements.insert().values(
+            aid = conn.execute(agreements.insert().returning(agreements.c.id).values(
                 pair=pair, parties=parties, title=ag.get("title"), sectors=sorted(sectors), status=ag.get("status"),
-                first_date=day, last_date=day, mentions=0, articles=0, origin_doc=doc_id)).inserted_primary_key[0]
+                first_date=day, last_date=day, mentions=0, articles=0, origin_doc=doc_id)).scalar_one()
             best = {"id": aid, "words": ws, "sectors": set(sectors)}
             cands.setdefault(pair, []).append(best)
         elif not sectors <= best["sectors"]:

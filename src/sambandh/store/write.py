@@ -239,7 +239,7 @@ def add_to_actors(conn: Connection, rows: list[dict[str, Any]]) -> None:
         conn.execute(update(actors).where(actors.c.code == bindparam("b_code")), upd)
 
 
-def refresh_actors(conn: Connection, codes: set[str | None]) -> None:
+def refresh_actors(conn: Connection, codes: set[str] | set[str | None]) -> None:
     """Recount these actors from their events (after deletes)."""
     codes_l = sorted(c for c in codes if c)
     if not codes_l:
@@ -272,12 +272,12 @@ def existing_keys(conn: Connection, keys: list[str]) -> dict[str, str | None]:
     return out
 
 
-def keys_by_url(conn: Connection, urls: list[str]) -> dict[str, str]:
+def keys_by_url(conn: Connection, urls: list[str | None]) -> dict[str, str]:
     out: dict[str, str] = {}
-    urls = [u for u in urls if u]
-    for i in range(0, len(urls), 500):
+    given = [u for u in urls if u]
+    for i in range(0, len(given), 500):
         out.update(conn.execute(select(documents.c.url, documents.c.id)
-                                .where(documents.c.url.in_(urls[i:i + 500]))).all())
+                                .where(documents.c.url.in_(given[i:i + 500]))).all())
     return out
 
 

@@ -292,8 +292,14 @@ def code_events(doc: Document, res: Resources) -> Document:
             inside = [p for p in phrases if p.first >= lo and p.last <= hi]
             has_agreement = bool(lex.agreements.find_all(keys, lo, hi))
             ctopics = list(dict.fromkeys(row["topic"] for _, _, row in lex.topics.find_all(keys, lo, hi)))
+            first_trigger = next((s for s, _, _ in lex.predicates.find_all(keys, lo, hi)), hi)
             clause_agent = next((p for p in inside if p.role == "agent"), None) or \
-                next((p for p in inside if not p.role and any(a.code for a in p.actors)), None)
+                next((p for p in inside if not p.role and (any(a.code for a in p.actors) or p.ref == "pronoun")
+                      and (lex.head_final or p.last <= first_trigger)), None)
+            if clause_agent is not None and clause_agent.ref == "pronoun":
+                clause_agent = last_agent if last_agent is not None else clause_agent
+            if clause_agent is not None and any(a.code for a in clause_agent.actors):
+                last_agent = clause_agent  # "मोदी ने भाषण दिया। उन्होंने ...": who "they" is
             found = [f for f in lex.predicates.find_all(keys, lo, hi)
                      if f[2].get("cond") != "agreement" or has_agreement]
             emitted = False

@@ -93,6 +93,8 @@ def build_phrases(doc: Document, sent: Sentence, mentions: list[Mention], lex: L
                 if members and members[-1].last == m.first and members[-1].kind in HEADS \
                         and m.kind in HEADS and m.kind != "SECTOR":
                     break  # "सरकार हमास", "भारत–रूस": two heads side by side are two phrases
+                if members and "pronoun" in (m.ref, members[-1].ref):
+                    break  # "उन्होंने चीन की ...": a pronoun stands alone
                 members.append(m)
                 i = m.last
                 continue

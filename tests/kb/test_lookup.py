@@ -142,6 +142,9 @@ def test_fast_fold_agrees_with_fold_on_every_name(kb):
     ("रूस के विदेश मंत्री", "2023-05-01", "sergey-lavrov"),
     ("रूसी विदेश मंत्री", "2023-05-01", "sergey-lavrov"),
     ("министр иностранных дел России", "2023-05-01", "sergey-lavrov"),
+    ("министра иностранных дел России", "2023-05-01", "sergey-lavrov"),
+    ("премьер-министр Индии", "2013-05-01", "manmohan-singh"),
+    ("президентом России", "2010-01-01", "dmitry-medvedev"),
     ("भारत के विदेश मंत्री", "2023-05-01", "s-jaishankar"),
     ("Indian foreign minister", "2023-05-01", "s-jaishankar"),
 ])

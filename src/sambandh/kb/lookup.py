@@ -290,15 +290,27 @@ def parse_title(kb: KnowledgeBase, text: str) -> tuple[str | None, str | None, l
     keys = _word_keys(text)
     office = country = None
     rest: list[str] = []
+
+    def longest(index, i: int):
+        """A match at i as written, or with the Russian word at i in a normal form ("президентом США",
+        "министра иностранных дел", "России": the head word inflects, the rest of the title does not)."""
+        m = index.longest(keys, i)
+        if m is None and script_of(keys[i]) == "cyrl":
+            for form in _lemmas(keys[i])[1:]:
+                m = index.longest([*keys[:i], form, *keys[i + 1:]], i)
+                if m:
+                    break
+        return m
+
     i = 0
     while i < len(keys):
-        m = titles.longest(keys, i)
-        if m and office is None:
+        m = longest(titles, i) if office is None else None
+        if m:
             office = m[1]
             i += m[0]
             continue
-        m = places.longest(keys, i)
-        if m and country is None:
+        m = longest(places, i) if country is None else None
+        if m:
             country = m[1]
             i += m[0]
             continue
@@ -306,12 +318,6 @@ def parse_title(kb: KnowledgeBase, text: str) -> tuple[str | None, str | None, l
         if m:
             i += m[0]
             continue
-        if script_of(keys[i]) == "cyrl" and country is None:
-            lemma = next((f for f in _lemmas(keys[i])[1:] if places.longest([f], 0)), None)
-            if lemma:
-                country = places.longest([lemma], 0)[1]
-                i += 1
-                continue
         rest.append(keys[i])
         i += 1
     return office, country, rest

@@ -28,6 +28,7 @@ def best(kb, q, date=None, **kw):
     ("प्रधानमंत्री", {}),  # a bare Hindi title means India
     ("भारत के प्रधानमंत्री", {}),
     ("भारत के प्रधान मंत्री", {}),
+    ("भारत के प्रधानमंत्री ने", {}),
     ("Prime Minister of India", {}),
     ("the Indian prime minister", {}),
 ])

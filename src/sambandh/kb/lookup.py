@@ -143,8 +143,12 @@ class NameIndex:
                     for n in names:
                         places.add(n, o.code)
             for lang in _glue_langs():
-                for keys, payload in _iter_terms(load_lexicon(lang).glue):
-                    glue.add(" ".join(keys), payload)
+                lex = load_lexicon(lang)
+                # glue ("के", "the", "श्री") and case markers ("ने", "से", "with"): a query may be a
+                # phrase cut from a sentence ("भारत के प्रधानमंत्री ने")
+                for index in (lex.glue, lex.markers):
+                    for keys, payload in _iter_terms(index):
+                        glue.add(" ".join(keys), payload)
             for w in ("of", "the", "'s", "in", "from"):
                 glue.add(w, {"kind": "gen"})
             self._titles = (titles, places, glue)

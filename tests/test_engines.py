@@ -103,6 +103,17 @@ def test_bad_documents_go_to_on_error_in_every_engine(ray_session):
         assert len(bad) == 1 and bad[0].startswith("b: ") and "text" in bad[0], engine
 
 
+def test_extract_without_out_prints_the_same_records_from_every_engine(ray_session):
+    outs = {}
+    for engine in ("local", "process", "ray"):
+        res = CliRunner().invoke(cli, ["extract", str(CORPUS), "--skip-bad", "--engine", engine, "--workers", "2"])
+        assert res.exit_code == 0, res.output
+        outs[engine] = [line for line in res.stdout.splitlines() if line.startswith("{")]
+        assert "3 bad document(s) skipped" in res.stderr, engine
+    assert len(outs["local"]) == GOOD
+    assert outs["process"] == outs["local"] and outs["ray"] == outs["local"]  # in input order
+
+
 # -- shards -----------------------------------------------------------------------------------------------------
 
 
@@ -235,6 +246,16 @@ def test_killed_ray_run_resumes_and_writes_each_shard_once(ray_session, tmp_path
     clean = tmp_path / "clean"
     extract_out(str(corpus), "--out", str(clean), "--shard-mb", SMALL)
     assert canon(records) == canon(read_shards(clean))
+
+
+def test_a_worker_that_dies_is_restarted_and_its_block_retried(ray_session, tmp_path, monkeypatch):
+    marker = tmp_path / "crashed"
+    monkeypatch.setenv("SAMBANDH_SHARD_CRASH_ONCE", str(marker))
+    out = tmp_path / "out"
+    msg = extract_out(str(CORPUS), "--engine", "ray", "--workers", "2", "--out", str(out), "--shard-mb", SMALL)
+    assert marker.exists()  # one actor died before writing its shard
+    assert "5 shard(s) written" in msg and f"{GOOD} records" in msg
+    assert canon(read_shards(out)) == canon(run_engine("local", good_objs(CORPUS)))
 
 
 # -- without Ray ----------------------------------------------------------------------------------------------

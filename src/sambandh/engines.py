@@ -162,7 +162,9 @@ def write_shards(engine: str, tasks: list[dict[str, Any]], out: str, *, fmt: str
     """Write the shard of each task (engines_shards.plan) under `out`; yields one summary per shard as it is
     done ({"shard", "docs", "records", "events", "rejects", "skipped"}), in no set order."""
     options = {"out": str(out), "fmt": fmt, "kb_paths": tuple(kb_paths), "lang": lang,
-               "delay": float(os.environ.get("SAMBANDH_SHARD_DELAY") or 0)}  # the tests' way to kill a run midway
+               # the tests' ways to kill a run midway and to make a worker die
+               "delay": float(os.environ.get("SAMBANDH_SHARD_DELAY") or 0),
+               "crash_once": os.environ.get("SAMBANDH_SHARD_CRASH_ONCE") or None}
     if engine == "local":
         from .engines_shards import ShardWriter
 

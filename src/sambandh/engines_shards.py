@@ -281,7 +281,7 @@ class ShardWriter:
     """Loads the pipeline once; called with a task, extracts its block and writes its shard."""
 
     def __init__(self, out: str, fmt: str = "jsonl", kb_paths: tuple[str, ...] = (), lang: str | None = None,
-                 pipeline: Any = None, delay: float = 0.0) -> None:
+                 pipeline: Any = None, delay: float = 0.0, crash_once: str | None = None) -> None:
         from .pipeline import load_pipeline
 
         self.out = Path(out)
@@ -289,6 +289,7 @@ class ShardWriter:
         self.lang = lang
         self.pipe = pipeline or load_pipeline([Path(p) for p in kb_paths])
         self.delay = delay  # seconds to wait before writing each shard: lets the tests kill a run midway
+        self.crash_once = crash_once  # a file: the first worker to create it dies (tests: Ray retries the block)
 
     def __call__(self, task: dict[str, Any]) -> dict[str, Any]:
         t0 = time.perf_counter()
@@ -319,6 +320,14 @@ class ShardWriter:
                             "place": place, "stage": stage, "reason": error, "input": obj})
         if self.delay:
             time.sleep(self.delay)
+        if self.crash_once:
+            try:
+                with open(self.crash_once, "x"):
+                    pass
+            except FileExistsError:
+                pass
+            else:
+                os._exit(70)  # a worker that dies in the middle of a block
         rej_path = self.out / REJECTS / f"{task['name']}.jsonl"
         if rejects:  # before the shard: a shard that exists has its rejects written
             _atomic_write_text(rej_path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rejects))

@@ -77,10 +77,14 @@ def _case_ok(entry: Entry, text: str) -> bool:
 
 
 def find_mentions(doc: Document, res: Resources) -> list[Mention]:
+    from .kb.lookup import scan_names
+
     lex = res.lexicon(doc.lang)
     gaz = res.gazetteer(doc.lang)
     mentions: list[Mention] = []
+    people_seen: set[str] = set()
     for sent in doc.sentences:
+        start = len(mentions)
         keys = [t.key for t in sent.tokens]
         i = 0
         while i < len(keys):
@@ -110,6 +114,12 @@ def find_mentions(doc: Document, res: Resources) -> list[Mention]:
                 ref, role = found[0].ref["kind"], found[0].ref.get("role", "")
             mentions.append(Mention(sent.index, i, i + length, kind, ref, role))
             i += length
+        # names the gazetteer missed: a misspelled part, or a misspelled surname after a full mention
+        taken = {i for m in mentions[start:] for i in range(m.first, m.last)}
+        found = scan_names(res.kb, [t.text for t in sent.tokens], skip=taken, persons=people_seen or None)
+        mentions += [Mention(sent.index, h.first, h.last, "PERSON", h.holders) for h in found]
+        mentions[start:] = sorted(mentions[start:], key=lambda m: m.first)
+        people_seen.update(h.person for m in mentions[start:] if m.kind == "PERSON" for h in m.ref)
     return mentions
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .kb import KnowledgeBase
 from .lexicon import Lexicon, TermIndex
 from .model import Document, Mention
+from .text.normalize import fold
 from .pipeline import Resources, stage
 
 # when one surface form is several things, the earlier kind wins
@@ -36,7 +37,7 @@ def build_gazetteer(kb: KnowledgeBase, lex: Lexicon) -> TermIndex:
     entries: dict[str, list[Entry]] = {}
 
     def add(surface: str, kind: str, ref: object) -> None:
-        if surface and (lex.lang != "en" or surface.casefold() not in lex.stopnames):
+        if surface and (_acronym(surface) or fold(surface) not in lex.stopnames):
             entries.setdefault(surface, []).append(Entry(kind, ref, surface))
 
     for c in kb.countries.values():
@@ -45,7 +46,7 @@ def build_gazetteer(kb: KnowledgeBase, lex: Lexicon) -> TermIndex:
                 add(n, "COUNTRY", c.code)
             for n in c.demonyms.get(lang, []):
                 add(n, "DEMONYM", c.code)
-    for p in kb.places:
+    for p in sorted(kb.places, key=lambda p: -(p.population or 0)):  # "हैदराबाद": the larger city first
         for lang in langs:
             for n in p.names.get(lang, []):
                 add(n, "CAPITAL" if p.kind == "capital" else "CITY", p)
@@ -72,8 +73,13 @@ def build_gazetteer(kb: KnowledgeBase, lex: Lexicon) -> TermIndex:
 
 
 def _case_ok(entry: Entry, text: str) -> bool:
-    return not _acronym(entry.surface) or text.replace(".", "").replace(" ", "") == \
-        entry.surface.replace(".", "").replace(" ", "")
+    """Latin names must be written as names: "Turkey" and "Chad" the countries, "turkey" and "chad"
+    not; an acronym (US, UN) exactly as in the data, so "us" is no country."""
+    if _acronym(entry.surface):
+        return text.replace(".", "").replace(" ", "") == entry.surface.replace(".", "").replace(" ", "")
+    if entry.kind in ("TITLE", "SECTOR", "REF") or not text[:1].isascii():
+        return True
+    return text[:1].isupper() or not entry.surface[:1].isupper()  # "al-Shabab" is written so in the data
 
 
 def find_mentions(doc: Document, res: Resources) -> list[Mention]:

@@ -39,6 +39,7 @@ class Place:
     names: dict[str, list[str]]
     lat: float | None
     lon: float | None
+    population: int | None = None
 
 
 @dataclass(slots=True)
@@ -150,8 +151,10 @@ class KnowledgeBase:
             for r in read_tsv(f):
                 names = {lang: split(r.get(lang, "")) for lang in LANGS}
                 names["en"] = [r["en"], *[n for n in names["en"] if n != r["en"]]]
+                pop = r.get("population", "")
                 self.places.append(Place(r["en"], r["country"], r.get("kind", "city"), names,
-                                         _float(r.get("lat", "")), _float(r.get("lon", ""))))
+                                         _float(r.get("lat", "")), _float(r.get("lon", "")),
+                                         int(pop) if pop.isdigit() else None))
         f = folder / "orgs.tsv"
         if f.exists():
             for r in read_tsv(f):

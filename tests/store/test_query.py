@@ -111,7 +111,7 @@ def test_actors(filled):
 
 def test_stats(filled):
     s = filled.stats()
-    assert (s["documents"], s["events"], s["agreements"], s["schema"]) == (3, 5, 1, 1)
+    assert (s["documents"], s["events"], s["agreements"]) == (3, 5, 1)
     assert (s["first_date"], s["last_date"]) == ("2025-01-05", "2025-03-15")
     assert s["by_type"]["CONSULT"] == 3 and s["top_dyads"]["IND-RUS"] == 2 and s["by_quad"]["1"] == 3
     assert s["extractors"] == {"test-1": 3}

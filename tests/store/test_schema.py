@@ -14,19 +14,41 @@ def test_new_database_has_the_current_version(store):
 
 
 def test_old_database_is_upgraded(db_url, monkeypatch):
-    open_store(db_url).close()  # version 1
+    open_store(db_url).close()
+    nxt = sc.SCHEMA_VERSION + 1
 
     def add_table(conn):
-        Table("probe_v2", sc.MetaData(), Column("x", Integer)).create(conn)
+        Table("probe_next", sc.MetaData(), Column("x", Integer)).create(conn)
 
-    monkeypatch.setitem(sc.MIGRATIONS, 2, add_table)
+    monkeypatch.setitem(sc.MIGRATIONS, nxt, add_table)
     with pytest.raises(StoreError) as err:
         open_store(db_url, upgrade=False)
     assert err.value.code == "E503"
     s = open_store(db_url)
-    assert s.stats()["schema"] == 2
+    assert s.stats()["schema"] == nxt
     with s.connect() as conn:
-        assert inspect(conn).has_table("probe_v2")
+        assert inspect(conn).has_table("probe_next")
+    s.close()
+
+
+def test_version_1_database_gets_document_idents(db_url):
+    from sambandh.store import ingest_records
+    from sambandh.store.write import ident_key
+
+    from .conftest import record
+
+    s = open_store(db_url)
+    ingest_records(s, [record("old", [], text="An article stored by version 1.", url="https://x.example/1")])
+    with s.begin() as conn:  # take the database back to version 1
+        conn.execute(text("DROP INDEX ix_documents_ident"))
+        conn.execute(text("ALTER TABLE documents DROP COLUMN ident"))
+        conn.execute(text("UPDATE meta SET value = '1' WHERE key = 'schema_version'"))
+    s.close()
+    s = open_store(db_url)
+    with s.connect() as conn:
+        (ident,) = conn.execute(text("SELECT ident FROM documents")).one()
+    assert ident == ident_key("old", "https://x.example/1", None, None)
+    assert s.stats()["schema"] == sc.SCHEMA_VERSION
     s.close()
 
 

@@ -188,3 +188,33 @@ def test_input_objects_through_the_api(store):
     pipe = FakePipeline()
     res = ingest_records(store, [{"id": "x", "text": ARTICLES[0]}, {"id": "y", "text": ARTICLES[0]}], pipeline=pipe)
     assert (res.stored, res.skipped, pipe.calls) == (1, 1, 1)
+
+
+def test_extract_shard_folder(store, tmp_path):
+    """The folder `sambandh extract --out DIR` writes (docs/scale.md): JSON Lines and Parquet shards,
+    _rejects/, unfinished .tmp- files and _sambandh.json."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    class NoExtract(FakePipeline):
+        def record(self, doc):
+            raise AssertionError("records must not be re-extracted")
+
+    out = tmp_path / "events"
+    (out / "_rejects").mkdir(parents=True)
+    recs = [record(f"k{i}", [event("CONSULT", "IND", "JPN", "2025-02-0" + str(i + 1))]) for i in range(4)]
+    (out / "_sambandh.json").write_text('{"format": "jsonl"}')
+    (out / "news-0a1b2c3d-00000.jsonl").write_text("\n".join(json.dumps(r) for r in recs[:2]) + "\n")
+    pq.write_table(pa.Table.from_pylist([{"id": r["id"], "extractor": r["extractor"], "record": json.dumps(r)}
+                                         for r in recs[2:]]), out / "news-0a1b2c3d-00001.parquet")
+    (out / ".tmp-news-0a1b2c3d-00002.jsonl-1234").write_text(json.dumps(record("half", [])) + "\n")
+    (out / "_rejects" / "news-0a1b2c3d-00000.jsonl").write_text(json.dumps(
+        {"id": "bad-1", "origin": "news.jsonl", "place": "line 7", "stage": "read", "reason": "missing 'text'",
+         "input": {"id": "bad-1"}}) + "\n")
+    res = run(store, [str(out)], pipeline=NoExtract())
+    assert (res.stored, res.events, res.rejects, res.bad_sources) == (4, 4, 1, 0)
+    assert store.document("half") is None
+    (rej,) = store.rejects()
+    assert (rej["origin"], rej["place"], rej["stage"]) == ("news.jsonl", "line 7", "read")
+    res = run(store, [str(out)], pipeline=NoExtract())
+    assert res.stored == 0 and store.stats()["rejects"] == 1

@@ -168,3 +168,37 @@ def test_document_round_trip(store):
     assert doc["entities"][0]["country"] == "IND"
     assert "text" not in store.document("doc-1", text=False)
     assert store.document("nope") is None
+
+
+def test_record_without_text_and_its_article_are_one_document(store):
+    text = "India and Japan held talks in Tokyo on Friday."
+    ingest_records(store, [record("t1", [event("CONSULT", "IND", "JPN", "2025-04-04")], published="2025-04-04")])
+    # the article itself arrives later, with its text: no second document, and reprocess can now use the text
+    r = ingest_records(store, [{"id": "t1", "text": text, "published": "2025-04-04"}],
+                       pipeline=_NoExtract())
+    assert (r.stored, r.skipped) == (0, 1)
+    assert store.stats()["documents"] == 1 and store.document("t1")["text"] == text
+    # and the other way round: an article stored with its text, then its extract record (a shard)
+    ingest_records(store, [{"id": "t2", "text": "Kenya and France met in Paris."}],
+                   pipeline=_Echo([event("CONSULT", "KEN", "FRA", "2025-04-05")]))
+    r = ingest_records(store, [record("t2", [event("CONSULT", "KEN", "FRA", "2025-04-05")], extractor="fake")])
+    assert (r.stored, r.skipped) == (0, 1)
+    r = ingest_records(store, [record("t2", [event("ACCUSE", "KEN", "FRA", "2025-04-05")], extractor="newer")])
+    assert (r.stored, r.replaced) == (0, 1)
+    s = store.stats()
+    assert s["documents"] == 2 and s["by_type"] == {"CONSULT": 1, "ACCUSE": 1}
+
+
+class _NoExtract:
+    def record(self, doc):
+        raise AssertionError("must not extract")
+
+
+class _Echo:
+    def __init__(self, events):
+        self.events = events
+
+    def record(self, doc):
+        return {"id": doc.id, "contract": "1.0", "lang": "en", "published": doc.published, "date": None,
+                "countries": [], "topics": [], "entities": [], "events": self.events, "agreements": [],
+                "commitments": [], "extractor": "fake"}

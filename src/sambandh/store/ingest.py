@@ -33,6 +33,8 @@ from .write import (
     content_key,
     delete_derived,
     existing_keys,
+    ident_key,
+    keys_by_ident,
     keys_by_url,
     now,
     record_key,
@@ -104,6 +106,7 @@ class Ingester:
         self.report = report or (lambda msg: print(f"sambandh: {msg}", file=sys.stderr))
         self.progress = progress
         self.result = IngestResult()
+        self.carried = 0  # rejects carried over from extract shard folders
         self._rejects: list[dict[str, Any]] = []
 
     @property
@@ -149,6 +152,13 @@ class Ingester:
                     pending = []
                     self._save_feed(item.obj)
                     continue
+                if item.kind == "reject":
+                    r = item.obj
+                    self.result.rejects += 1
+                    self.carried += 1
+                    self._rejects.append(reject_row(item.origin, item.place, str(r.get("stage") or "extract"),
+                                                    str(r.get("reason") or "rejected by extract"), r.get("input")))
+                    continue
                 self.result.read += 1
                 pending.append(item)
                 if len(pending) >= self.batch_size:
@@ -159,6 +169,8 @@ class Ingester:
         finally:
             reader.fetcher.close()
             self.close()
+        if self.carried:
+            self.report(f"{self.carried} reject(s) of the extract run kept in the rejects table")
         self._tick(start)
         return self.result
 
@@ -246,20 +258,30 @@ class Ingester:
             self._rejects = []
 
     def _store(self, batch: dict[str, Prepared], places: dict[str, Item]) -> None:
+        idents = {key: _ident(p) for key, p in batch.items()}
         with self.store.connect() as conn:
             have = existing_keys(conn, list(batch))
             urls = keys_by_url(conn, [p.record["_doc"].url if "_doc" in p.record else p.record.get("url")
                                       for p in batch.values()])
+            by_ident = keys_by_ident(conn, sorted(set(idents.values())))
         new: list[Prepared] = []
         redo: list[Prepared] = []  # a stored record whose extractor version changed
         drop: list[str] = []  # stored documents whose URL now has new text
         todo: list[Prepared] = []
+        adopt: list[tuple[str, Prepared]] = []  # text for a stored record that came without it
         for key, p in batch.items():
+            known = by_ident.get(idents[key])
+            if key not in have and known and "_doc" not in p.record and not p.text:
+                key = p.key = known[0]  # a record of a document stored with its text
+                have[key] = known[2]
             if key in have:
                 if "_doc" not in p.record and have[key] != p.record.get("extractor"):
                     redo.append(p)
                 else:
                     self.result.skipped += 1
+            elif "_doc" in p.record and known and not known[1]:
+                adopt.append((known[0], p))
+                self.result.skipped += 1
             elif "_doc" in p.record:
                 todo.append(p)
         done = self._extract([p.record["_doc"] for p in todo])
@@ -272,15 +294,18 @@ class Ingester:
                 continue
             p.record, p.meta = out, doc.meta
         for key, p in batch.items():
-            if key in have or not p.key or "_doc" in p.record:
+            if key in have or p.key in have or not p.key or "_doc" in p.record:
                 continue
             url = p.record.get("url")
             if url and url in urls and urls[url] != key:
                 drop.append(urls[url])
             new.append(p)
-        if not (new or redo):
+        if not (new or redo or adopt):
             return
         with self.store.begin() as conn:
+            for stored, p in adopt:
+                conn.execute(documents.update().where(documents.c.id == stored)
+                             .values(text=p.text, lang_in=p.lang_in, origin=p.origin))
             if drop:
                 delete_derived(conn, sorted(set(drop)), drop_documents=True)
             if redo:
@@ -347,6 +372,13 @@ class Ingester:
         self.close()
         self._tick(start)
         return self.result
+
+
+def _ident(p: Prepared) -> str:
+    if "_doc" in p.record:
+        doc = p.record["_doc"]
+        return ident_key(doc.id, doc.url, doc.title, doc.published)
+    return record_key(p.record)
 
 
 def ingest_records(store: Store, objs: Iterable[dict[str, Any]], origin: str = "<api>",

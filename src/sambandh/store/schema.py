@@ -50,6 +50,7 @@ documents = Table(
     "documents", metadata,
     Column("id", String(32), primary_key=True),  # content hash of the text (or of the record identity)
     Column("source_id", String(512)),  # the id the input gave
+    Column("ident", String(32)),  # hash of (id, url, title, published): meets a record that has no text (v2)
     Column("url", Text),
     Column("title", Text),
     Column("published", String(10)),
@@ -67,6 +68,7 @@ documents = Table(
     Column("n_events", Integer, nullable=False, default=0),
     Column("ingested_at", String(32), nullable=False),
     Index("ix_documents_url", "url"),
+    Index("ix_documents_ident", "ident"),
     Index("ix_documents_source_id", "source_id"),
     Index("ix_documents_extractor", "extractor"),
 )
@@ -241,16 +243,33 @@ feeds = Table(
     Column("status", Integer),
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _create_v1(conn: Connection) -> None:
     metadata.create_all(conn)
 
 
+def _v2_document_ident(conn: Connection) -> None:
+    """documents.ident: extract records without text and articles with text meet through it."""
+    from sqlalchemy import text
+
+    from .write import ident_key
+
+    conn.execute(text("ALTER TABLE documents ADD COLUMN ident VARCHAR(32)"))
+    conn.execute(text("CREATE INDEX ix_documents_ident ON documents (ident)"))
+    rows = conn.execute(select(documents.c.id, documents.c.source_id, documents.c.url, documents.c.title,
+                               documents.c.published)).all()
+    if rows:
+        from sqlalchemy import bindparam
+
+        conn.execute(documents.update().where(documents.c.id == bindparam("b_id")),
+                     [{"b_id": r.id, "ident": ident_key(r.source_id, r.url, r.title, r.published)} for r in rows])
+
+
 # version -> step that brings a database at version-1 up to version. A new
 # column or table is a new entry here plus the change to the tables above.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _create_v1}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _create_v1, 2: _v2_document_ident}
 
 
 def schema_version(conn: Connection) -> int | None:
@@ -262,7 +281,7 @@ def schema_version(conn: Connection) -> int | None:
 
 def migrate(conn: Connection, *, upgrade: bool = True, target: int | None = None) -> int:
     """Create or upgrade the schema inside the caller's transaction; returns the version now."""
-    target = target or max(MIGRATIONS)
+    target = target or max(max(MIGRATIONS), SCHEMA_VERSION)
     have = schema_version(conn)
     if have is None:
         names = set(inspect(conn).get_table_names())

@@ -33,13 +33,16 @@ MIN_ARTICLE_CHARS = 150
 FILE_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".parquet", ".txt", ".html", ".htm", ".xml", ".rss", ".atom",
                  ".opml", ".warc", ".warc.gz")
 
+REJECTS = "_rejects"  # the folder of rejects in an extract shard folder (docs/scale.md)
+
 OnError = Callable[[str, str | None, str, str, Any], None]  # origin, place, stage, reason, raw
 
 
 @dataclass(slots=True)
 class Item:
     """One document to store: `input` objects are extracted, `record` objects are stored as they are.
-    A `feed` item carries no document: it marks a feed as fully read, so its state may be saved."""
+    A `feed` item carries no document: it marks a feed as fully read, so its state may be saved; a
+    `reject` item is a reject an extract run wrote, kept in the rejects table."""
 
     kind: str
     obj: dict[str, Any]
@@ -112,7 +115,11 @@ def expand(specs: list[str], on_error: OnError) -> list[str]:
                 on_error(s, None, "source", "no files match", None)
             out.extend(found)
         elif Path(s).is_dir():
-            found = sorted(str(p) for p in Path(s).rglob("*") if p.is_file() and p.name.endswith(FILE_SUFFIXES))
+            # hidden files are unfinished shards (.tmp-...); _rejects/ holds an extract run's rejects
+            found = sorted(str(p) for p in Path(s).rglob("*") if p.is_file() and p.name.endswith(FILE_SUFFIXES)
+                           and not any(part.startswith(".") for part in p.relative_to(s).parts)
+                           and REJECTS not in p.relative_to(s).parts[:-1])
+            found += sorted(str(p) for p in Path(s).rglob(f"{REJECTS}/*.jsonl"))
             if not found:
                 on_error(s, None, "source", f"folder holds no files sambandh reads ({', '.join(FILE_SUFFIXES)})",
                          None)
@@ -152,6 +159,21 @@ def _obj_item(obj: Any, origin: str, place: str, source: str | None, on_error: O
     return Item("input", obj, origin, place, host(obj.get("url")) or source)
 
 
+def _shard_rejects(path: str, on_error: OnError) -> Iterator[Item]:
+    """Rejects written by an extract run ({"id","origin","place","stage","reason","input"}), carried over."""
+    with open(path, "rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            if not raw.strip():
+                continue
+            try:
+                r = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                on_error(path, f"line {lineno}", "read", f"invalid JSON ({exc.msg})", raw.decode("utf-8", "replace"))
+                continue
+            if isinstance(r, dict):
+                yield Item("reject", r, str(r.get("origin") or path), str(r.get("place") or f"line {lineno}"))
+
+
 def _parquet_items(path: str, on_error: OnError) -> Iterator[Item]:
     import pyarrow.parquet as pq
 
@@ -164,6 +186,12 @@ def _parquet_items(path: str, on_error: OnError) -> Iterator[Item]:
     for batch in pf.iter_batches(batch_size=1000):
         for row in batch.to_pylist():
             n += 1
+            if isinstance(row.get("record"), str) and "text" not in row and "events" not in row:
+                try:  # an extract shard: columns id, extractor, record (the record as JSON)
+                    row = json.loads(row["record"])
+                except json.JSONDecodeError as exc:
+                    on_error(path, f"row {n}", "read", f"invalid JSON in column record ({exc.msg})", None)
+                    continue
             item = _obj_item(row, path, f"row {n}", Path(path).name, on_error)
             if item:
                 yield item
@@ -261,7 +289,9 @@ class Reader:
             return
         name = spec.lower()
         try:
-            if name.endswith((".jsonl", ".ndjson")):
+            if Path(spec).parent.name == REJECTS and name.endswith(".jsonl"):
+                yield from _shard_rejects(spec, self.on_error)
+            elif name.endswith((".jsonl", ".ndjson")):
                 with open(spec, "rb") as fh:
                     yield from _jsonl_items(fh, spec, Path(spec).name, self.on_error)
             elif name.endswith(".jsonl.gz"):

@@ -44,10 +44,15 @@ def content_key(text: str) -> str:
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:32]
 
 
-def record_key(rec: dict[str, Any]) -> str:
-    ident = json.dumps([rec.get("id"), rec.get("url"), rec.get("title"), rec.get("published")],
-                       ensure_ascii=False, sort_keys=True)
+def ident_key(doc_id: Any, url: Any, title: Any, published: Any) -> str:
+    """Identity of a document apart from its text: how a record without text is known."""
+    ident = json.dumps([None if doc_id is None else str(doc_id), url or None, title or None, published or None],
+                       ensure_ascii=False)
     return "r" + hashlib.sha256(ident.encode("utf-8")).hexdigest()[:31]
+
+
+def record_key(rec: dict[str, Any]) -> str:
+    return ident_key(rec.get("id"), rec.get("url"), rec.get("title"), rec.get("published"))
 
 
 @dataclass(slots=True)
@@ -141,6 +146,7 @@ def _commitment_row(cm: dict[str, Any], doc_id: str, rec: dict[str, Any]) -> dic
 def _doc_row(p: Prepared) -> dict[str, Any]:
     rec = p.record
     return {"id": p.key, "source_id": (str(rec["id"])[:512] if rec.get("id") is not None else None),
+            "ident": record_key(rec),
             "url": rec.get("url"), "title": rec.get("title"), "published": rec.get("published"),
             "date": _doc_date(rec), "lang": rec.get("lang"), "lang_in": p.lang_in, "source": p.source,
             "origin": p.origin, "text": p.text, "meta": p.meta or None, "countries": rec.get("countries") or [],
@@ -269,6 +275,17 @@ def existing_keys(conn: Connection, keys: list[str]) -> dict[str, str | None]:
         chunk = keys[i:i + 500]
         out.update(conn.execute(select(documents.c.id, documents.c.extractor)
                                 .where(documents.c.id.in_(chunk))).all())
+    return out
+
+
+def keys_by_ident(conn: Connection, idents: list[str]) -> dict[str, tuple[str, bool, str | None]]:
+    """ident -> (stored key, has text, extractor) for the idents given."""
+    out: dict[str, tuple[str, bool, str | None]] = {}
+    for i in range(0, len(idents), 500):
+        q = (select(documents.c.ident, documents.c.id, documents.c.text.is_not(None), documents.c.extractor)
+             .where(documents.c.ident.in_(idents[i:i + 500])).order_by(documents.c.ingested_at))
+        for ident, key, has_text, ext in conn.execute(q):
+            out.setdefault(ident, (key, bool(has_text), ext))
     return out
 
 

@@ -221,7 +221,7 @@ def pick_roles(phrases: list[Phrase], trig: Trigger, keys: list[str], lex: Lexic
                 best, recipient = rank, p
     fallback = False
     if recipient is None and agent is not None and len(agent.actors) == 1 \
-            and trig.row.get("fallback") in ("yes", "sentence"):
+            and trig.row.get("fallback") in ("yes", "sentence", "same"):
         pool = actors if trig.row["fallback"] == "yes" else sentence_phrases or actors
         agent_codes = {a.code for a in agent.actors}
         others = {a.code: p for p in pool if p is not agent for a in p.actors
@@ -303,6 +303,7 @@ def code_events(doc: Document, res: Resources) -> Document:
             found = [f for f in lex.predicates.find_all(keys, lo, hi)
                      if f[2].get("cond") != "agreement" or has_agreement]
             emitted = False
+            clause_recipients: set[str] = set()
             each_other = any(p.ref == "each_other" for p in inside)
             for n, (s, e, row) in enumerate(found):
                 if any(i in taken for i in range(s, e)):
@@ -316,8 +317,11 @@ def code_events(doc: Document, res: Resources) -> Document:
                     continue
                 trig = Trigger(s, e, row)
                 agent, recipient, fallback = pick_roles(inside, trig, keys, lex, phrases)
-                if fallback and emitted:
-                    recipient, fallback = None, False  # a guessed recipient only for a clause's first event
+                if fallback and emitted and not (row.get("fallback") == "same"
+                                                 and {a.code for a in recipient.actors} <= clause_recipients):
+                    # a guessed recipient only for a clause's first event; "same": the one its events already
+                    # have ("sanctions on Venezuela over alleged interference")
+                    recipient, fallback = None, False
                 if recipient is None and relative_to is not None and relative_to is not agent \
                         and opener.get("role") in _roles(row.get("recipient", "")):
                     recipient = relative_to  # "परीक्षण किया, जिसकी दक्षिण कोरिया ने निंदा की"
@@ -363,6 +367,7 @@ def code_events(doc: Document, res: Resources) -> Document:
                         continue
                     seen.add(key)
                     emitted = True
+                    clause_recipients.add(rec.code)
                     events.append(_event(doc, sent, trig, actor, rec, reciprocal, modality, ctopics or topics, place,
                                          fallback, plover, topic_ctx, doc.lang))
     doc.events = events

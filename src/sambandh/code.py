@@ -24,6 +24,7 @@ from .tables import read_tsv
 from .kb import DATA
 
 _YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 MODALITY_ORDER = ("negated", "hypothetical", "future", "historical")
 PASSIVE_SECTORS = {"CVL", "MED"}
 
@@ -85,6 +86,21 @@ def modality_of(keys: list[str], lo: int, hi: int, trig: Trigger, lex: Lexicon, 
         if m in found:
             return m
     return "asserted"
+
+
+def latest_year(text: str) -> int | None:
+    """An undated article is taken to be as recent as the latest year it mentions (for "historical")."""
+    years = [int(y) for y in _YEAR_IN_TEXT.findall(text) if int(y) <= 2100]
+    return max(years) if years else None
+
+
+def _adjunct(keys: list[str], end: int, lex: Lexicon) -> bool:
+    """An event noun in a time or cause phrase ("हमले के बाद", "after the attack")."""
+    for term in lex.config.get("adjunct_markers", []):
+        words = term.split()
+        if keys[end:end + len(words)] == words:
+            return True
+    return False
 
 
 def mutual(row: dict[str, str]) -> bool:
@@ -270,7 +286,7 @@ def code_events(doc: Document, res: Resources) -> Document:
     lex = res.lexicon(doc.lang)
     plover = plover_table()
     topic_ctx = topic_table()
-    year = int(doc.date[:4]) if doc.date else None
+    year = int(doc.date[:4]) if doc.date else latest_year(doc.norm)
     events: list[dict[str, Any]] = []
     seen: set[tuple] = set()
     doc_topics: dict[str, None] = {}
@@ -281,27 +297,31 @@ def code_events(doc: Document, res: Resources) -> Document:
         doc_topics.update(dict.fromkeys(topics))
         place = next((p.place for p in phrases if p.place is not None and p.role == "in"), None)
         taken = {i for p in phrases for i in range(p.first, p.last)}
-        if lex.nonpolitical.find_all(keys):
-            continue  # sport or entertainment: a "tour" or a "clash" there is no state's act
+        # sport or entertainment: a "tour" or a "clash" there is no state's act (agents are still followed)
+        quiet = bool(lex.nonpolitical.find_all(keys))
         prev_agent: Phrase | None = None
         clause_agent: Phrase | None = None
         for lo, hi, opener in clauses(sent, lex):
             reported = opener.get("kind") == "report"
             relative_to = clause_agent if opener.get("kind") == "relative" else None
+            # "अमेरिका ने कहा कि वह ...": a pronoun opening reported speech is the speaker
+            speaker = clause_agent if reported and lo < len(keys) and \
+                keys[lo] in lex.config.get("report_pronouns", []) else None
             clause_agent = None
             inside = [p for p in phrases if p.first >= lo and p.last <= hi]
             has_agreement = bool(lex.agreements.find_all(keys, lo, hi))
             ctopics = list(dict.fromkeys(row["topic"] for _, _, row in lex.topics.find_all(keys, lo, hi)))
             first_trigger = next((s for s, _, _ in lex.predicates.find_all(keys, lo, hi)), hi)
             clause_agent = next((p for p in inside if p.role == "agent"), None) or \
-                next((p for p in inside if not p.role and (any(a.code for a in p.actors) or p.ref == "pronoun")
-                      and (lex.head_final or p.last <= first_trigger)), None)
+                next((p for p in inside if not p.role and (p.ref == "pronoun" or any(
+                    a.code and a.sector not in PASSIVE_SECTORS for a in p.actors))
+                    and (lex.head_final or p.last <= first_trigger)), None)
             if clause_agent is not None and clause_agent.ref == "pronoun":
                 clause_agent = last_agent if last_agent is not None else clause_agent
             if clause_agent is not None and any(a.code for a in clause_agent.actors):
                 last_agent = clause_agent  # "मोदी ने भाषण दिया। उन्होंने ...": who "they" is
-            found = [f for f in lex.predicates.find_all(keys, lo, hi)
-                     if f[2].get("cond") != "agreement" or has_agreement]
+            found = [] if quiet else [f for f in lex.predicates.find_all(keys, lo, hi)
+                                      if f[2].get("cond") != "agreement" or has_agreement]
             emitted = False
             clause_recipients: set[str] = set()
             each_other = any(p.ref == "each_other" for p in inside)
@@ -330,8 +350,12 @@ def code_events(doc: Document, res: Resources) -> Document:
                     agent = inner  # "X urged Y to impose sanctions": Y imposes them
                 if agent is not None and agent.ref == "pronoun" and not any(a.code for a in agent.actors):
                     agent = last_agent
+                if agent is None and speaker is not None:
+                    agent = speaker
                 if agent is None and not reported and prev_agent is not None and recipient is not None:
                     agent = prev_agent  # "X ने ... की और Y की निंदा की": the same agent goes on
+                if _adjunct(keys, e, lex) and agent is not None and (recipient is None or fallback):
+                    agent = None  # "संघर्ष के बाद से": a background mention; its agent is not the clause's
                 pairs: list[tuple[Actor, Actor, bool]] = []
                 between = next((p for p in inside if p.role == "between" and len(p.actors) >= 2), None)
                 if between is None and agent is None and mutual(row):

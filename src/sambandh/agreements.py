@@ -33,14 +33,23 @@ def _text(doc: Document, sent: Sentence, first: int, last: int) -> str:
 def _title(doc: Document, sent: Sentence, s: int, e: int, lex: Lexicon) -> str:
     """The agreement noun with the modifiers before it ("एक नए द्विपक्षीय समझौते", "a new trade deal")."""
     keys = [t.key for t in sent.tokens]
+    stop = _title_stops(lex)
     first = s
     while first > 0 and s - first < 4:
         k = keys[first - 1]
-        if not k[0].isalpha() or lex.markers.longest(keys, first - 1) or lex.clause.longest(keys, first - 1) \
-                or lex.predicates.longest(keys, first - 1):
-            break
+        event_word = lex.predicates.longest(keys, first - 1)
+        if not k[0].isalpha() or k in stop or lex.clause.longest(keys, first - 1) \
+                or (event_word and event_word[1]["event"] != "-") or lex.agreements.longest(keys, first - 1):
+            break  # ("free trade" only looks like an event word: it belongs to the title)
         first -= 1
     return _text(doc, sent, first, e)
+
+
+def _title_stops(lex: Lexicon) -> frozenset[str]:
+    """Words an agreement's title does not reach back over: markers (every word of "के बीच") and
+    function words."""
+    words = {w for ps in lex.markers._by_first.values() for p, _ in ps for w in p}
+    return frozenset(words | set(lex.config.get("function_words", [])))
 
 
 def _countries(phrases: list[Phrase]) -> list[str]:
@@ -54,6 +63,16 @@ def _countries(phrases: list[Phrase]) -> list[str]:
     return list(out)
 
 
+def _extend(record: dict[str, Any], status: str | None, step: dict[str, Any], sectors: list[str]) -> None:
+    """A later mention of a known agreement: a new status is a new step of its history."""
+    if status and record["history"][-1]["status"] != status:
+        record["history"].append(step)
+        record["status"] = status
+    for t in sectors:
+        if t not in record["sectors"]:
+            record["sectors"].append(t)
+
+
 def find_agreements(doc: Document, lex: Lexicon) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
     pair = main_pair(doc)
@@ -63,37 +82,33 @@ def find_agreements(doc: Document, lex: Lexicon) -> list[dict[str, Any]]:
         hits = lex.agreements.find_all(keys)
         nouns = [(s, e) for s, e, r in hits if r["kind"] == "noun"]
         anaphor = [(s, e) for s, e, r in hits if r["kind"] == "anaphor"]
+        if last is None:  # "the treaty" with nothing before it is a first mention
+            nouns += [(e - 1, e) for s, e in anaphor]
+            anaphor = []
         cues = [(int(r.get("priority") or 0), r["status"]) for _, _, r in hits if r["kind"] == "status"]
+        status = max(cues)[1] if cues else None
         sectors = list(dict.fromkeys(r["topic"] for _, _, r in lex.topics.find_all(keys)))
         span = list(doc.orig_span(sent.start, sent.end))
-        evidence = doc.text[span[0]:span[1]]
-        if anaphor and last is not None:
-            for t in sectors:
-                if t not in last["sectors"]:
-                    last["sectors"].append(t)
-        if not nouns or not cues:
+        step = {"status": status, "sentence": sent.index, "span": span, "evidence": doc.text[span[0]:span[1]]}
+        if anaphor and last is not None and not nouns:
+            _extend(last, status, step, sectors)  # "यह समझौता ...", "the agreement was signed"
             continue
-        status = max(cues)[1]
+        if not nouns or not status:
+            continue
         parties = _countries(phrases)
         inferred = False
         if len(parties) < 2 and len(pair) == 2 and (not parties or parties[0] in pair):
             parties = list(dict.fromkeys(parties + pair))
             inferred = True
-        step = {"status": status, "sentence": sent.index, "span": span, "evidence": evidence}
         same = next((r for r in records if set(r["parties"]) == set(parties)), None)
         if same is not None:
-            if same["history"][-1]["status"] != status:
-                same["history"].append(step)
-                same["status"] = status
-            for t in sectors:
-                if t not in same["sectors"]:
-                    same["sectors"].append(t)
+            _extend(same, status, step, sectors)
             last = same
             continue
         s, e = nouns[0]
         last = {"title": _title(doc, sent, s, e, lex), "parties": parties, "parties_inferred": inferred,
                 "sectors": sectors, "status": status, "sentence": sent.index, "span": span,
-                "evidence": evidence, "date": doc.date, "history": [step]}
+                "evidence": step["evidence"], "date": doc.date, "history": [step]}
         records.append(last)
     return records
 

@@ -20,7 +20,7 @@ def test_decode_accepts_utf8_with_bom_and_utf16():
 
 @pytest.mark.parametrize("data,message", [
     (b"", "empty"), (b"  \n ", "empty"), (b"\x00\x01\x02binary\x00", "binary"),
-    ("भारत".encode("utf-8")[:-1] + b"\xff abc", "not UTF-8"),
+    ("भारत".encode()[:-1] + b"\xff abc", "not UTF-8"),
 ])
 def test_decode_refuses_bad_input(data, message):
     with pytest.raises(InputError, match=message):

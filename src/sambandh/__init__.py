@@ -11,7 +11,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 EXTRACTOR_VERSION = f"sambandh-{__version__}"
 
-__all__ = ["__version__", "EXTRACTOR_VERSION", "Pipeline", "extract_text", "extract_records", "load_pipeline"]
+__all__ = ["EXTRACTOR_VERSION", "Pipeline", "__version__", "extract_records", "extract_text", "load_pipeline"]
 
 
 def __getattr__(name: str):  # lazy: keep `import sambandh` cheap for the CLI

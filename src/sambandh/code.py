@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from .kb import DATA
 from .lexicon import Lexicon
 from .model import Actor, Document, Phrase, Sentence
 from .pipeline import Resources, stage
 from .tables import read_tsv
-from .kb import DATA
 
 _YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")

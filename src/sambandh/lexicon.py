@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -161,7 +161,7 @@ _FILES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def supported_languages() -> frozenset[str]:
     """Languages with a full set of lexicons (a folder with predicates.tsv)."""
     return frozenset(p.name for p in LANG_DIR.iterdir() if (p / "predicates.tsv").exists())

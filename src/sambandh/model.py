@@ -101,7 +101,7 @@ class Document:
     countries: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     date: str | None = None  # the date events default to
-    phrases: list[list["Phrase"]] = field(default_factory=list)  # actor phrases per sentence
+    phrases: list[list[Phrase]] = field(default_factory=list)  # actor phrases per sentence
     done: list[str] = field(default_factory=list)  # stages that ran
 
     def orig_span(self, start: int, end: int) -> tuple[int, int]:

@@ -20,14 +20,14 @@ from .errors import InputError
 from .model import Document
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-_CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32))
+_CONTROL = set(range(9)) | {11, 12} | set(range(14, 32))
 
 
 def decode(data: bytes, name: str) -> str:
     """Decode bytes as UTF-8 (BOM optional) or BOM-marked UTF-16; refuse anything else."""
     if not data.strip():
         raise InputError(f"{name}: empty input, nothing to extract")
-    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from .kb import KnowledgeBase
 from .lexicon import Lexicon, TermIndex
 from .model import Document, Mention
-from .text.normalize import fold
 from .pipeline import Resources, stage
+from .text.normalize import fold
 
 # when one surface form is several things, the earlier kind wins
 KIND_ORDER = ("PERSON", "ORG", "GROUP", "COUNTRY", "CAPITAL", "DEMONYM", "CITY", "TITLE", "SECTOR", "REF")

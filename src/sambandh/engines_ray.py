@@ -88,27 +88,34 @@ class RecordActor:
         self.pipe = load_pipeline([Path(p) for p in kb_paths])
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
+        import time
+
         import numpy as np
 
         from .engines import _run_one
 
+        cpu = time.process_time()
         ids, versions, records = [], [], []
         for raw in batch["obj"]:
             rec = _run_one(self.pipe, json.loads(raw))
             ids.append(str(rec.get("id", "")))
             versions.append(rec.get("extractor") or "")
             records.append(json.dumps(rec, ensure_ascii=False))
+        cpu = (time.process_time() - cpu) / max(1, len(records))  # this actor's CPU seconds, shared out per row
         return {"i": np.asarray(batch["i"]), "id": np.array(ids, dtype=object),
-                "extractor": np.array(versions, dtype=object), "record": np.array(records, dtype=object)}
+                "extractor": np.array(versions, dtype=object), "record": np.array(records, dtype=object),
+                "cpu_s": np.full(len(records), cpu)}
 
 
 def run_ray(objs: Iterable[dict[str, Any]], workers: int = 0, *, kb_paths: tuple[str, ...] = (),
-            address: str | None = None, batch: int = 8, on_error: Any = None, **_: Any) -> Iterator[dict[str, Any]]:
-    """Records of `objs` from a pool of `workers` Ray actors (0: one per CPU of the cluster), in input order."""
+            address: str | None = None, batch: int = 8, on_error: Any = None, stats: dict[str, float] | None = None,
+            **_: Any) -> Iterator[dict[str, Any]]:
+    """Records of `objs` from a pool of `workers` Ray actors (0: one per CPU of the cluster), in input order.
+    `stats`, when given, gets "worker_cpu_s": the CPU seconds the actors spent extracting."""
     from .engines import deliver
 
     ray = connect(address, workers)
-    items = [{"i": i, "obj": json.dumps(obj, ensure_ascii=False)} for i, obj in enumerate(objs)]
+    items = [{"i": i, "obj": json.dumps(obj, ensure_ascii=False, default=str)} for i, obj in enumerate(objs)]
     if not items:
         return
     size = _pool_size(ray, workers, -(-len(items) // batch))
@@ -118,6 +125,8 @@ def run_ray(objs: Iterable[dict[str, Any]], workers: int = 0, *, kb_paths: tuple
     waiting: dict[int, dict[str, Any]] = {}
     nxt = 0
     for row in ds.iter_rows():
+        if stats is not None:
+            stats["worker_cpu_s"] = stats.get("worker_cpu_s", 0.0) + float(row["cpu_s"])
         waiting[int(row["i"])] = json.loads(row["record"])
         while nxt in waiting:
             rec = deliver(json.loads(items[nxt]["obj"]), waiting.pop(nxt), on_error)

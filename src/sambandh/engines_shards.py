@@ -330,7 +330,8 @@ class ShardWriter:
                 os._exit(70)  # a worker that dies in the middle of a block
         rej_path = self.out / REJECTS / f"{task['name']}.jsonl"
         if rejects:  # before the shard: a shard that exists has its rejects written
-            _atomic_write_text(rej_path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rejects))
+            _atomic_write_text(rej_path, "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n"
+                                                 for r in rejects))
         if self.fmt == "parquet":
             _write_parquet(target, records)
         else:

@@ -74,6 +74,8 @@ def extract(sources: tuple[str, ...], fmt: str | None, output: str | None, force
         from ..engines_ray import _ray
 
         _ray()  # without Ray: one line saying how to install it
+    if out_dir and (output or fmt):
+        raise InputError("--out writes a folder of shards; -o and --format are for records without --out")
     if out_dir:
         _extract_shards(sources, out_dir, engine=engine, workers=workers, fmt=shard_format, shard_mb=shard_mb,
                         kb_paths=kb_paths, lang=lang, address=address)

@@ -122,3 +122,19 @@ def test_stories_listing(filled):
     assert len(page["stories"]) == 1 and page["next"]
     rest = filled.stories({"dyad": "IND-RUS"}, limit=10, cursor=page["next"])
     assert len(rest["stories"]) == 2 and rest["next"] is None
+
+
+def test_documents_and_commitments(store):
+    cm = {"parties": ["IND", "RUS"], "action": "increase", "object": "trade to 100 billion dollars",
+          "topics": ["trade"], "horizon": "2030", "modality": "future", "evidence": "will raise", "span": [0, 5]}
+    ingest_records(store, [record(f"c{i}", [], published=f"2025-0{i + 1}-01", commitments=[cm] if i else [])
+                           for i in range(3)])
+    page = store.documents(limit=2)
+    assert [d["id"] for d in page["documents"]] == ["c0", "c1"] and "text" not in page["documents"][0]
+    rest = store.documents(limit=2, cursor=page["next"])
+    assert [d["id"] for d in rest["documents"]] == ["c2"] and rest["next"] is None
+    assert [d["id"] for d in store.documents(since="2025-02")["documents"]] == ["c1", "c2"]
+    cms = store.commitments("RUS,IND")
+    assert len(cms) == 2 and cms[0]["date"] == "2025-03-01" and cms[0]["horizon"] == "2030"
+    assert store.commitments("PAK") == []
+    assert len(store.dyad_series("IND", "RUS")["commitments"]) == 2

@@ -130,6 +130,17 @@ class Store:
         with self.connect() as conn:
             return q.document(conn, doc_id, text)
 
+    def documents(self, limit: int = 100, cursor: str | None = None, source: str | None = None,
+                  since: str | None = None, until: str | None = None) -> dict[str, Any]:
+        """{"documents": [...without text...], "next": cursor or None}, by date."""
+        with self.connect() as conn:
+            return q.documents_list(conn, limit, cursor, source, since, until)
+
+    def commitments(self, party: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+        """Commitments whose parties include all of `party` ("IND" or "IND,RUS"), latest first."""
+        with self.connect() as conn:
+            return q.commitments_of(conn, party, limit)
+
     def rejects(self, limit: int = 100) -> list[dict[str, Any]]:
         with self.connect() as conn:
             return q.rejects(conn, limit)

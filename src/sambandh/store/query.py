@@ -281,7 +281,57 @@ def dyad_series(conn: Connection, a: str, b: str, by: str = "month", directed: b
     ags = agreements(conn, f"{a},{b}")
     total = sum(p["events"] for p in periods)
     return {"a": a, "b": b, "directed": directed, "by": by, "events": total, "periods": periods,
-            "agreements": ags}
+            "agreements": ags, "commitments": commitments_of(conn, f"{a},{b}")}
+
+
+def commitments_of(conn: Connection, party: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    """Commitments whose parties include all of `party` (comma-separated codes), latest first."""
+    c = commitments.c
+    parties = _codes(party, "party") if party else []
+    stmt = (select(commitments, documents.c.source_id, documents.c.url)
+            .join(documents, documents.c.id == c.doc_id))
+    for p in parties:
+        stmt = stmt.where(c.pair.like(f"%{p}%"))
+    rows = conn.execute(stmt.order_by(c.date.desc(), c.id).limit(limit))
+    return [{"id": r.id, "parties": r.parties, "action": r.action, "object": r.object, "topics": r.topics or [],
+             "horizon": r.horizon, "modality": r.modality, "date": r.date, "document": r.doc_id,
+             "source_id": r.source_id, "url": r.url, "evidence": r.evidence, "span": [r.span_start, r.span_end]}
+            for r in rows if all(p in (r.parties or []) for p in parties)]
+
+
+def documents_list(conn: Connection, limit: int = 100, cursor: str | None = None, source: str | None = None,
+                   since: str | None = None, until: str | None = None) -> dict[str, Any]:
+    """Stored documents without their text, by date then key; `source` is a URL host, feed or file name."""
+    d = documents.c
+    limit = max(1, min(int(limit), 10_000))
+    sort = func.coalesce(d.date, "")
+    stmt = select(d.id, d.source_id, d.url, d.title, d.published, d.date, d.lang, d.source, d.extractor,
+                  d.n_events, d.ingested_at)
+    if source:
+        stmt = stmt.where(d.source == source)
+    if since:
+        stmt = stmt.where(d.date >= _day(since, "since"))
+    if until:
+        stmt = stmt.where(d.date <= _day(until, "until", end=True))
+    if cursor:
+        day, ident = _decode_key(cursor)
+        stmt = stmt.where(tuple_(sort, d.id) > tuple_(day, ident))
+    rows = conn.execute(stmt.order_by(sort, d.id).limit(limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    out = [{"id": r.source_id, "key": r.id, "url": r.url, "title": r.title, "published": r.published,
+            "date": r.date, "lang": r.lang, "source": r.source, "extractor": r.extractor, "events": r.n_events,
+            "ingested_at": r.ingested_at} for r in rows]
+    nxt = base64.urlsafe_b64encode(json.dumps([rows[-1].date or "", rows[-1].id]).encode()).decode().rstrip("=")
+    return {"documents": out, "next": nxt if more else None}
+
+
+def _decode_key(cursor: str) -> tuple[str, str]:
+    try:
+        day, key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return str(day), str(key)
+    except (ValueError, TypeError):
+        raise StoreError(f"cursor {cursor!r} is not one this store gave out", code="E515") from None
 
 
 def actors(conn: Connection, limit: int = 1000) -> list[dict[str, Any]]:

@@ -94,6 +94,18 @@ def latest_year(text: str) -> int | None:
     return max(years) if years else None
 
 
+def _nominal_owner(phrases: list[Phrase], trig: Trigger, keys: list[str], lex: Lexicon) -> Phrase | None:
+    """In Hindi, an event noun used as an adverbial ("X के समर्थन से", "X की मदद के साथ") belongs to the
+    genitive phrase right before it: that phrase acts, and the clause's agent receives."""
+    if not lex.head_final or trig.first == 0 or trig.last >= len(keys):
+        return None
+    after = lex.markers.longest(keys, trig.last)
+    if not after or not set(after[1]["role"].split("|")) & {"with", "from"}:
+        return None
+    return next((p for p in phrases if p.marker[1] == trig.first and "of" in p.role.split("|")
+                 and any(a.code for a in p.actors)), None)
+
+
 def _adjunct(keys: list[str], end: int, lex: Lexicon) -> bool:
     """An event noun in a time or cause phrase ("हमले के बाद", "after the attack")."""
     for term in lex.config.get("adjunct_markers", []):
@@ -332,11 +344,16 @@ def code_events(doc: Document, res: Resources) -> Document:
                     continue  # "-": a phrase that only looks like an event ("strikes back", "free trade")
                 if s > 0 and doc.norm[sent.tokens[s].start - 1] == "-" and not lex.head_final:
                     continue  # "Iran-backed", "Saudi-led": a description, not an event
-                blockers = set(_roles(row.get("blocked_by", "")))
-                if e < len(keys) and keys[e] in blockers:
-                    continue
                 trig = Trigger(s, e, row)
+                owner = _nominal_owner(inside, trig, keys, lex)
+                blockers = set(_roles(row.get("blocked_by", "")))
+                if owner is None and e < len(keys) and keys[e] in blockers:
+                    continue  # "मदद से" with no one's help named: "with the help of", no event
                 agent, recipient, fallback = pick_roles(inside, trig, keys, lex, phrases)
+                if owner is not None:
+                    # "फ्रांस के समर्थन से अमरीका ने ...": France supports, the one who acts with it is helped
+                    agent, recipient, fallback = owner, next(
+                        (p for p in inside if p.role == "agent" and p is not owner), None), False
                 if fallback and emitted and not (row.get("fallback") == "same"
                                                  and {a.code for a in recipient.actors} <= clause_recipients):
                     # a guessed recipient only for a clause's first event; "same": the one its events already

@@ -69,7 +69,8 @@ def test_events_come_in_date_order_with_a_cursor(filled):
 
 @pytest.mark.parametrize("filters, code", [
     ({"dyad": "IND"}, "E511"), ({"since": "last week"}, "E512"), ({"colour": "red"}, "E513"),
-    ({"quad": "one"}, "E514"), ({"actor": "I N D"}, "E510"),
+    ({"quad": "one"}, "E514"), ({"actor": "I N D"}, "E510"), ({"story": "x"}, "E514"),
+    ({"min_confidence": "high"}, "E514"),
 ])
 def test_bad_filters_say_what_to_do(filled, filters, code):
     with pytest.raises(StoreError) as err:

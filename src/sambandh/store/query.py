@@ -82,6 +82,13 @@ def _day(value: Any, name: str, end: bool = False) -> str:
     return s
 
 
+def _number(value: Any, name: str, kind: type) -> Any:
+    try:
+        return kind(value)
+    except (TypeError, ValueError):
+        raise StoreError(f"{name}: {value!r} is not a number", code="E514") from None
+
+
 def event_conditions(f: dict[str, Any]) -> list[ColumnElement[bool]]:
     unknown = {k for k, v in f.items() if v not in (None, "", [])} - set(FILTERS)
     if unknown:
@@ -116,12 +123,12 @@ def event_conditions(f: dict[str, Any]) -> list[ColumnElement[bool]]:
     if f.get("until"):
         cond.append(c.date <= _day(f["until"], "until", end=True))
     if f.get("story") not in (None, ""):
-        cond.append(c.story_id == int(f["story"]))
+        cond.append(c.story_id == _number(f["story"], "story", int))
     if f.get("document"):
         d = str(f["document"])
         cond.append(or_(c.doc_id == d, c.doc_id.in_(select(documents.c.id).where(documents.c.source_id == d))))
     if f.get("min_confidence") not in (None, ""):
-        cond.append(c.confidence >= float(f["min_confidence"]))
+        cond.append(c.confidence >= _number(f["min_confidence"], "min_confidence", float))
     if f.get("q"):
         cond.extend(c.evidence.like(f"%{w}%") for w in str(f["q"]).split())
     return cond

@@ -106,6 +106,19 @@ def _nominal_owner(phrases: list[Phrase], trig: Trigger, keys: list[str], lex: L
                  and any(a.code for a in p.actors)), None)
 
 
+def _as_threat(row: dict[str, str], s: int, e: int, found: list[tuple[int, int, Any]], n: int) -> dict[str, str]:
+    """A promise of a conflict act next to it is a threat: the row, retyped."""
+    becomes = plover_table()[row["event"]].get("to_conflict")
+    if not becomes:
+        return row
+    near = [f for f in found[n + 1:n + 2] if f[0] - e <= 3] + [f for f in found[max(0, n - 1):n] if s - f[1] <= 3]
+    table = plover_table()
+    if any(f[2]["event"] in table and table[f[2]["event"]]["quad"] in ("3", "4") for f in near):
+        base = table[becomes]
+        return {**row, "event": becomes, "mode": "", "cameo": base["cameo"], "goldstein": base["goldstein"]}
+    return row
+
+
 def _adjunct(keys: list[str], end: int, lex: Lexicon) -> bool:
     """An event noun in a time or cause phrase ("हमले के बाद", "after the attack")."""
     for term in lex.config.get("adjunct_markers", []):
@@ -216,7 +229,7 @@ def pick_roles(phrases: list[Phrase], trig: Trigger, keys: list[str], lex: Lexic
     # "by" marks the agent of a passive (English) or of a द्वारा clause (Hindi), not "brokered by China"
     agent_roles = {"by"} if passive else ({"agent", "by"} if head_final else {"agent"})
     marked = [p for p in acting if roles(p) & agent_roles]
-    if not head_final and trig.first > 0 and keys[trig.first - 1] == "'s":
+    if not head_final and trig.first > 0 and keys[trig.first - 1] in ("'s", "'"):
         # "Albania's expulsion of ...": the possessor of an event noun is its agent
         marked = [p for p in acting if p.last == trig.first - 1] or marked
     if marked:
@@ -315,6 +328,7 @@ def code_events(doc: Document, res: Resources) -> Document:
         clause_agent: Phrase | None = None
         for lo, hi, opener in clauses(sent, lex):
             reported = opener.get("kind") == "report"
+            prev_agent = None  # an agent carries over within a clause ("X ने ... की और Y की निंदा की"), not past it
             relative_to = clause_agent if opener.get("kind") == "relative" else None
             # "अमेरिका ने कहा कि वह ...": a pronoun opening reported speech is the speaker
             speaker = clause_agent if reported and lo < len(keys) and \
@@ -395,9 +409,14 @@ def code_events(doc: Document, res: Resources) -> Document:
                     clause_agent = clause_agent or agent
                 if not pairs:
                     continue
+                row = _as_threat(row, s, e, found, n)
+                trig = Trigger(s, e, row)
                 modality = modality_of(keys, lo, hi, trig, lex, year)
+                if modality == "future" and plover_table()[row["event"]].get("says_future") == "yes":
+                    modality = "asserted"  # "will retaliate": the threat is made now
                 before = plover_table().get(found[n - 1][2]["event"], {}) if n else {}
                 gives_way = row["event"] in before.get("yields_to", "").split("|")  # "agreed to a truce"
+                gives_way = gives_way or bool(n and found[n - 1][2]["event"] == "-")  # "claimed responsibility for"
                 if n and modality == "asserted" and not gives_way and _embedded(keys, s, lex, found[n - 1][1]):
                     modality = "hypothetical"  # "accused Iran of bombing ...": the inner act is only claimed
                 for actor, rec, reciprocal in pairs:

@@ -412,8 +412,8 @@ def code_events(doc: Document, res: Resources) -> Document:
                 row = _as_threat(row, s, e, found, n)
                 trig = Trigger(s, e, row)
                 modality = modality_of(keys, lo, hi, trig, lex, year)
-                if modality == "future" and plover_table()[row["event"]].get("says_future") == "yes":
-                    modality = "asserted"  # "will retaliate": the threat is made now
+                if modality == "future" and row.get("future") == "now":
+                    modality = "asserted"  # "will retaliate": the words are the threat, made now
                 before = plover_table().get(found[n - 1][2]["event"], {}) if n else {}
                 gives_way = row["event"] in before.get("yields_to", "").split("|")  # "agreed to a truce"
                 gives_way = gives_way or bool(n and found[n - 1][2]["event"] == "-")  # "claimed responsibility for"

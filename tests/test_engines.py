@@ -282,3 +282,17 @@ def test_bench_compares_engines_side_by_side(tmp_path):
     runs = {r["engine"]: r for r in json.loads(out.read_text())["engines"]}
     assert runs["local"]["workers"] == 1 and runs["process"]["workers"] == 2
     assert all(r["docs"] == 3 and r["docs_per_s"] > 0 and r["startup_s"] > 0 for r in runs.values())
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_ingest_loads_a_shard_folder(tmp_path, fmt):
+    out = tmp_path / "events"
+    extract_out(str(CORPUS), "--engine", "process", "--workers", "2", "--out", str(out), "--shard-format", fmt,
+                "--shard-mb", SMALL)
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    res = CliRunner().invoke(cli, ["ingest", str(out), "--db", db, "--json", "--no-progress"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(next(line for line in res.stdout.splitlines() if line.startswith("{")))
+    assert summary["stored"] == GOOD and summary["events"] == sum(len(r["events"]) for r in read_shards(out))
+    again = CliRunner().invoke(cli, ["ingest", str(out), "--db", db, "--json", "--no-progress"])
+    assert json.loads(next(line for line in again.stdout.splitlines() if line.startswith("{")))["stored"] == 0

@@ -247,7 +247,8 @@ def agreements(conn: Connection, party: str | None = None, status: str | None = 
 
 
 def agreement(conn: Connection, agreement_id: int) -> dict[str, Any] | None:
-    row = conn.execute(select(agreements_t).where(agreements_t.c.id == int(agreement_id))).first()
+    row = conn.execute(select(agreements_t).where(
+        agreements_t.c.id == _number(agreement_id, "agreement", int))).first()
     return _agreement_dict(row, _history(conn, [row.id]).get(row.id, [])) if row else None
 
 
@@ -406,7 +407,7 @@ def stories(conn: Connection, filters: dict[str, Any], limit: int = 100, cursor:
 
 
 def story(conn: Connection, story_id: int) -> dict[str, Any] | None:
-    row = conn.execute(select(stories_t).where(stories_t.c.id == int(story_id))).first()
+    row = conn.execute(select(stories_t).where(stories_t.c.id == _number(story_id, "story", int))).first()
     if not row:
         return None
     out = _story_dict(row)

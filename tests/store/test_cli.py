@@ -143,3 +143,9 @@ def test_killed_ingest_resumes_to_the_same_database(two_dbs, tmp_path):
     assert r.returncode == 0, r.stderr
     assert f"{stored} already stored" in r.stderr
     assert counts(resumed) == expected
+
+
+def test_progress_line(db_url, tmp_path):
+    src = corpus(tmp_path / "c.jsonl", 5)
+    r = sambandh("ingest", src, "--db", db_url, "--progress", "--batch-size", "2")
+    assert r.returncode == 0 and "documents read" in r.stderr and "docs/s" in r.stderr

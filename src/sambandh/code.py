@@ -188,7 +188,11 @@ def _embedded(keys: list[str], first: int, lex: Lexicon, previous_end: int) -> b
         before -= 1  # "over the bombing", "in response to the sanctions"
     if keys[before] in lex.config.get("complement_preps", []):
         return True
-    return all(k in articles for k in keys[previous_end:first])
+    between = keys[previous_end:first]
+    # "rejected the ceasefire", "offer security assistance": the event noun is the verb's object
+    return all(k in articles for k in between) or (
+        len(between) <= 2 and all(k.isalpha() and k.islower() and not lex.markers.longest(keys, previous_end + i)
+                                  for i, k in enumerate(between)))
 
 
 def _passive(keys: list[str], trig: Trigger, lex: Lexicon) -> bool:

@@ -106,6 +106,7 @@ class KnowledgeBase:
     offices: dict[str, Office] = field(default_factory=dict)
     groups: list[Group] = field(default_factory=list)
     holders: list[Holder] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)  # HKG -> CHN (code_aliases.tsv)
     sources: list[str] = field(default_factory=list)
 
     def holders_of(self, country: str, office: str, date: str | None) -> list[Holder]:
@@ -146,6 +147,9 @@ class KnowledgeBase:
                 for n in split(r["variants"]):
                     if n not in names:
                         names.append(n)
+        f = folder / "code_aliases.tsv"
+        if f.exists():
+            self.aliases.update({r["code"]: r["as"] for r in read_tsv(f)})
         f = folder / "places.tsv"
         if f.exists():
             for r in read_tsv(f):
@@ -189,4 +193,9 @@ def load_kb(extra: list[Path] | tuple[Path, ...] = ()) -> KnowledgeBase:
     kb.add_folder(DATA)
     for folder in extra:
         kb.add_folder(Path(folder))
+    if kb.aliases:
+        for place in kb.places:
+            place.country = kb.aliases.get(place.country, place.country)
+        for c in kb.countries.values():
+            c.code = kb.aliases.get(c.code, c.code)
     return kb

@@ -119,6 +119,37 @@ def _as_threat(row: dict[str, str], s: int, e: int, found: list[tuple[int, int, 
     return row
 
 
+def _modality(keys: list[str], lo: int, hi: int, trig: Trigger, found: list[tuple[int, int, Any]], n: int,
+              lex: Lexicon, year: int | None) -> str:
+    """The cue-based modality, then what the event word's neighbours say about it."""
+    modality = modality_of(keys, lo, hi, trig, lex, year)
+    if modality == "future" and trig.row.get("future") == "now":
+        return "asserted"  # "will retaliate": the words are the threat, made now
+    if not n or modality != "asserted":
+        return modality
+    governor = found[n - 1][2]["event"]
+    gives_way = trig.row["event"] in plover_table().get(governor, {}).get("yields_to", "").split("|")
+    if governor == "-" or gives_way:
+        return modality  # "claimed responsibility for the attack", "agreed to a truce"
+    if _embedded(keys, trig.first, lex, found[n - 1][1]):
+        return "hypothetical"  # "accused Iran of bombing ...": the inner act is only claimed
+    return modality
+
+
+def _clause_agent(inside: list[Phrase], keys: list[str], lo: int, hi: int, lex: Lexicon,
+                  last_agent: Phrase | None) -> Phrase | None:
+    """Who acts in a clause, event or not: the ने/agent phrase, else its first unmarked actor (before the
+    first event word in English); a pronoun is the last such actor before it."""
+    first_trigger = next((s for s, _, _ in lex.predicates.find_all(keys, lo, hi)), hi)
+    found = next((p for p in inside if p.role == "agent"), None) or \
+        next((p for p in inside if not p.role and (p.ref == "pronoun" or any(
+            a.code and a.sector not in PASSIVE_SECTORS for a in p.actors))
+            and (lex.head_final or p.last <= first_trigger)), None)
+    if found is not None and found.ref == "pronoun" and last_agent is not None:
+        return last_agent
+    return found
+
+
 def _adjunct(keys: list[str], end: int, lex: Lexicon) -> bool:
     """An event noun in a time or cause phrase ("हमले के बाद", "after the attack")."""
     for term in lex.config.get("adjunct_markers", []):
@@ -137,6 +168,29 @@ def mutual(row: dict[str, str]) -> bool:
 
 def _all_pairs(actors: list[Actor]) -> list[tuple[Actor, Actor, bool]]:
     return [(a, b, True) for i, a in enumerate(actors) for b in actors[i + 1:]]
+
+
+def _pairs(agent: Phrase | None, recipient: Phrase | None, inside: list[Phrase], row: dict[str, str],
+           each_other: bool) -> list[tuple[Actor, Actor, bool]]:
+    """(actor, recipient, reciprocal) triples of one event word."""
+    both = mutual(row)
+    between = next((p for p in inside if p.role == "between" and len(p.actors) >= 2), None)
+    if between is None and agent is None and both:
+        # "भारत और चीन के विदेश मंत्रियों की बैठक": the meeting of both
+        between = next((p for p in inside if len(p.actors) >= 2 and "of" in p.role.split("|")), None)
+    if between is not None and both and recipient is None and \
+            (agent is None or {a.code for a in agent.actors} <= {a.code for a in between.actors}):
+        return _all_pairs(between.actors)  # "रूस और अमरीका के बीच हुए समझौते"
+    if agent is not None and recipient is not None:
+        pairs = [(a, r, False) for a in agent.actors for r in recipient.actors]
+        if row["event"] == "CONSULT" and len(recipient.actors) >= 2:
+            pairs += _all_pairs(recipient.actors)  # X met Y and Z: Y and Z met too
+        return pairs
+    if agent is not None and len(agent.actors) >= 2 and (both or each_other):
+        return _all_pairs(agent.actors)  # "India and Russia agreed", "pounded each other"
+    if both and agent is None and recipient is not None and len(recipient.actors) >= 2:
+        return _all_pairs(recipient.actors)
+    return []
 
 
 def _governed(keys: list[str], end: int, later: list[tuple[int, int, Any]], lex: Lexicon) -> bool:
@@ -337,17 +391,10 @@ def code_events(doc: Document, res: Resources) -> Document:
             # "अमेरिका ने कहा कि वह ...": a pronoun opening reported speech is the speaker
             speaker = clause_agent if reported and lo < len(keys) and \
                 keys[lo] in lex.config.get("report_pronouns", []) else None
-            clause_agent = None
             inside = [p for p in phrases if p.first >= lo and p.last <= hi]
             has_agreement = bool(lex.agreements.find_all(keys, lo, hi))
             ctopics = list(dict.fromkeys(row["topic"] for _, _, row in lex.topics.find_all(keys, lo, hi)))
-            first_trigger = next((s for s, _, _ in lex.predicates.find_all(keys, lo, hi)), hi)
-            clause_agent = next((p for p in inside if p.role == "agent"), None) or \
-                next((p for p in inside if not p.role and (p.ref == "pronoun" or any(
-                    a.code and a.sector not in PASSIVE_SECTORS for a in p.actors))
-                    and (lex.head_final or p.last <= first_trigger)), None)
-            if clause_agent is not None and clause_agent.ref == "pronoun":
-                clause_agent = last_agent if last_agent is not None else clause_agent
+            clause_agent = _clause_agent(inside, keys, lo, hi, lex, last_agent)
             if clause_agent is not None and any(a.code for a in clause_agent.actors):
                 last_agent = clause_agent  # "मोदी ने भाषण दिया। उन्होंने ...": who "they" is
             found = [] if quiet else [f for f in lex.predicates.find_all(keys, lo, hi)
@@ -391,38 +438,16 @@ def code_events(doc: Document, res: Resources) -> Document:
                     agent = prev_agent  # "X ने ... की और Y की निंदा की": the same agent goes on
                 if _adjunct(keys, e, lex) and agent is not None and (recipient is None or fallback):
                     agent = None  # "संघर्ष के बाद से": a background mention; its agent is not the clause's
-                pairs: list[tuple[Actor, Actor, bool]] = []
-                between = next((p for p in inside if p.role == "between" and len(p.actors) >= 2), None)
-                if between is None and agent is None and mutual(row):
-                    # "भारत और चीन के विदेश मंत्रियों की बैठक": the meeting of both
-                    between = next((p for p in inside if len(p.actors) >= 2 and "of" in p.role.split("|")), None)
-                if between is not None and mutual(row) and recipient is None and \
-                        (agent is None or {a.code for a in agent.actors} <= {a.code for a in between.actors}):
-                    pairs = _all_pairs(between.actors)  # "रूस और अमरीका के बीच हुए समझौते"
-                elif agent is not None and recipient is not None:
-                    pairs = [(a, r, False) for a in agent.actors for r in recipient.actors]
-                    if row["event"] == "CONSULT" and len(recipient.actors) >= 2:
-                        pairs += _all_pairs(recipient.actors)  # X met Y and Z: Y and Z met too
-                elif agent is not None and len(agent.actors) >= 2 and (mutual(row) or each_other):
-                    pairs = _all_pairs(agent.actors)
-                elif mutual(row) and agent is None and recipient is not None and len(recipient.actors) >= 2:
-                    pairs = _all_pairs(recipient.actors)  # "भारत और चीन के विदेश मंत्रियों की बैठक"
+                pairs = _pairs(agent, recipient, inside, row, each_other)
                 if agent is not None:
                     prev_agent = agent
                     last_agent = agent
                     clause_agent = clause_agent or agent
                 if not pairs:
                     continue
-                row = _as_threat(row, s, e, found, n)
-                trig = Trigger(s, e, row)
-                modality = modality_of(keys, lo, hi, trig, lex, year)
-                if modality == "future" and row.get("future") == "now":
-                    modality = "asserted"  # "will retaliate": the words are the threat, made now
-                before = plover_table().get(found[n - 1][2]["event"], {}) if n else {}
-                gives_way = row["event"] in before.get("yields_to", "").split("|")  # "agreed to a truce"
-                gives_way = gives_way or bool(n and found[n - 1][2]["event"] == "-")  # "claimed responsibility for"
-                if n and modality == "asserted" and not gives_way and _embedded(keys, s, lex, found[n - 1][1]):
-                    modality = "hypothetical"  # "accused Iran of bombing ...": the inner act is only claimed
+                trig = Trigger(s, e, _as_threat(row, s, e, found, n))
+                row = trig.row
+                modality = _modality(keys, lo, hi, trig, found, n, lex, year)
                 for actor, rec, reciprocal in pairs:
                     if not actor.code or not rec.code or actor.code == rec.code:
                         continue

@@ -44,10 +44,8 @@ def pick_holder(cands: list[Holder], date: str | None, office: str | None) -> Ho
     """The candidate holding an office on `date` (the titled office first), else the nearest term."""
     if not cands:
         return None
-    on = [h for h in cands if h.holds_on(date)]
-    pool = on or cands
-    pool = sorted(pool, key=lambda h: (h.office != office, -(on != []) , _distance(h, date)))
-    return pool[0]
+    pool = [h for h in cands if h.holds_on(date)] or cands
+    return min(pool, key=lambda h: (h.office != office, _distance(h, date)))
 
 
 def _distance(h: Holder, date: str | None) -> int:

@@ -134,11 +134,16 @@ def test_click_a_point_shows_its_sentences(driver, server):
     open_dashboard(driver, server)
     choose(driver, "India", "Russia")
     conflict = wait(driver, "#timeline svg circle.point.conflict")[0]
+    period = conflict.get_attribute("data-period")  # read before the click: the chart may redraw after it
     driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", conflict)
-    items = wait(driver, "#evidence .evidence-item")
-    period = conflict.get_attribute("data-period")
-    assert period in driver.find_element(By.ID, "evidence-title").text
-    assert all(period in item.text for item in items)
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait(driver, "#evidence .evidence-item")
+    # the evidence panel may redraw while it is read: read it again until it holds still
+    WebDriverWait(driver, 15, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: period in d.find_element(By.ID, "evidence-title").text
+        and all(period in i.text for i in d.find_elements(By.CSS_SELECTOR, "#evidence .evidence-item")))
     assert wait(driver, "#evidence mark.hl-trigger")
     # An agreement step: the sentence that reported it, with its source.
     step = wait(driver, "#agreements .step.reached[data-status='signed']")[0]
@@ -148,7 +153,6 @@ def test_click_a_point_shows_its_sentences(driver, server):
     # A partner in the network view becomes the second country.
     china = wait(driver, "#network svg g.node[data-code='CHN']")[0]
     driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", china)
-    from selenium.webdriver.support.ui import WebDriverWait
 
     # India and China: conflict only, so the chart is the new one when no cooperation point is left.
     WebDriverWait(driver, 15).until(

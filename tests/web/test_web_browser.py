@@ -159,10 +159,18 @@ def test_click_a_point_shows_its_sentences(driver, server):
         lambda d: "b=CHN" in d.current_url and not d.find_elements(By.CSS_SELECTOR, "#timeline circle.point.coop")
         and d.find_elements(By.CSS_SELECTOR, "#timeline circle.point.conflict"))
     conflict = wait(driver, "#timeline svg circle.point.conflict")[0]
+    period = conflict.get_attribute("data-period")
     driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", conflict)
-    wait(driver, "#evidence .evidence-item")
-    # The full text of the document, with its spans marked.
-    driver.find_element(By.CSS_SELECTOR, "#evidence .evidence-item button.linkish").click()
+    # wait for this point's evidence (the agreement's may still be showing), then open its full text
+    WebDriverWait(driver, 15, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: period in d.find_element(By.ID, "evidence-title").text
+        and d.find_elements(By.CSS_SELECTOR, "#evidence .evidence-item button.linkish"))
+
+    def open_full_text(d):  # the panel may still redraw once: click a fresh button, once
+        d.find_element(By.CSS_SELECTOR, "#evidence .evidence-item button.linkish").click()
+        return True
+
+    WebDriverWait(driver, 15, ignored_exceptions=(StaleElementReferenceException,)).until(open_full_text)
     assert wait(driver, "#evidence .doc-text mark")
     driver.save_screenshot(str(ARTIFACTS / "dashboard-point-evidence.png"))
 

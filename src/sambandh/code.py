@@ -150,6 +150,24 @@ def _clause_agent(inside: list[Phrase], keys: list[str], lo: int, hi: int, lex: 
     return found
 
 
+REQUEST_ROW = {"trigger": "should", "event": "REQUEST", "mode": "", "cameo": "", "goldstein": "",
+               "recipient": "", "confidence": "0.6"}
+
+
+def _told(inside: list[Phrase], keys: list[str], lo: int, hi: int, lex: Lexicon) -> Phrase | None:
+    """In reported speech with a "should" (चाहिए, should, must), the one told what to do: the को phrase
+    (Hindi) or the subject (English)."""
+    modals = lex.config.get("request_modals", [])
+    if not modals or not any(k in modals for k in keys[lo:hi]):
+        return None
+    coded = [p for p in inside if any(a.code for a in p.actors)]
+    if lex.head_final:
+        return next((p for p in coded if "to" in p.role.split("|")), None) or \
+            next((p for p in coded if not p.role), None)
+    first_modal = next(i for i in range(lo, hi) if keys[i] in modals)
+    return next((p for p in coded if not p.role and p.last <= first_modal), None)
+
+
 def _adjunct(keys: list[str], end: int, lex: Lexicon) -> bool:
     """An event noun in a time or cause phrase ("हमले के बाद", "after the attack")."""
     for term in lex.config.get("adjunct_markers", []):
@@ -386,6 +404,7 @@ def code_events(doc: Document, res: Resources) -> Document:
         clause_agent: Phrase | None = None
         for lo, hi, opener in clauses(sent, lex):
             reported = opener.get("kind") == "report"
+            speaker_of_report = clause_agent if reported else None
             prev_agent = None  # an agent carries over within a clause ("X ने ... की और Y की निंदा की"), not past it
             relative_to = clause_agent if opener.get("kind") == "relative" else None
             # "अमेरिका ने कहा कि वह ...": a pronoun opening reported speech is the speaker
@@ -399,6 +418,17 @@ def code_events(doc: Document, res: Resources) -> Document:
                 last_agent = clause_agent  # "मोदी ने भाषण दिया। उन्होंने ...": who "they" is
             found = [] if quiet else [f for f in lex.predicates.find_all(keys, lo, hi)
                                       if f[2].get("cond") != "agreement" or has_agreement]
+            told = _told(inside, keys, lo, hi, lex) if reported and not quiet else None
+            if told is not None and speaker_of_report is not None and told.ref != "both" and not (
+                    {a.code for a in told.actors} & {a.code for a in speaker_of_report.actors}):
+                # "रूस ने कहा कि सीरिया को सहयोग करना चाहिए", "X said Y should ...": a request to Y
+                for actor, rec, _ in _pairs(speaker_of_report, told, inside, REQUEST_ROW, False):
+                    key = (sent.index, actor.code, rec.code, "REQUEST", "asserted")
+                    if actor.code and rec.code and actor.code != rec.code and key not in seen:
+                        seen.add(key)
+                        events.append(_event(doc, sent, Trigger(lo, lo + 1, REQUEST_ROW), actor, rec, False,
+                                             "asserted", ctopics or topics, place, False, plover, topic_ctx,
+                                             doc.lang))
             emitted = False
             clause_recipients: set[str] = set()
             each_other = any(p.ref == "each_other" for p in inside)

@@ -51,7 +51,7 @@ def clauses(sent: Sentence, lex: Lexicon) -> list[tuple[int, int, dict[str, str]
     opened the clause (kind report, relative, boundary), empty for the first."""
     keys = [t.key for t in sent.tokens]
     out = []
-    lo, opener = 0, {}
+    lo, opener = 0, {}  # type: tuple[int, dict[str, str]]
     for s, e, row in lex.clause.find_all(keys):
         if s > lo:
             out.append((lo, s, opener))
@@ -428,7 +428,7 @@ def code_events(doc: Document, res: Resources) -> Document:
                         seen.add(key)
                         events.append(_event(doc, sent, Trigger(lo, lo + 1, REQUEST_ROW), actor, rec, False,
                                              "asserted", ctopics or topics, place, False, plover, topic_ctx,
-                                             doc.lang))
+                                             doc.lang or ""))
             emitted = False
             clause_recipients: set[str] = set()
             each_other = any(p.ref == "each_other" for p in inside)
@@ -449,8 +449,8 @@ def code_events(doc: Document, res: Resources) -> Document:
                     # "फ्रांस के समर्थन से अमरीका ने ...": France supports, the one who acts with it is helped
                     agent, recipient, fallback = owner, next(
                         (p for p in inside if p.role == "agent" and p is not owner), None), False
-                if fallback and emitted and not (row.get("fallback") == "same"
-                                                 and {a.code for a in recipient.actors} <= clause_recipients):
+                if fallback and emitted and recipient is not None and not (
+                        row.get("fallback") == "same" and {a.code for a in recipient.actors} <= clause_recipients):
                     # a guessed recipient only for a clause's first event; "same": the one its events already
                     # have ("sanctions on Venezuela over alleged interference")
                     recipient, fallback = None, False
@@ -488,7 +488,7 @@ def code_events(doc: Document, res: Resources) -> Document:
                     emitted = True
                     clause_recipients.add(rec.code)
                     events.append(_event(doc, sent, trig, actor, rec, reciprocal, modality, ctopics or topics, place,
-                                         fallback, plover, topic_ctx, doc.lang))
+                                         fallback, plover, topic_ctx, doc.lang or ""))
     doc.events = events
     doc.topics = list(doc_topics)
     return doc

@@ -56,14 +56,18 @@ class Resources:
     gazetteers: dict[str, Any] = field(default_factory=dict)
     default_lang: str | None = None
 
-    def lexicon(self, lang: str):
+    def lexicon(self, lang: str | None):
+        if lang is None:
+            raise PipelineError("the document's language is not known: the 'language' stage must run first")
         if lang not in self.langs:
             from .lexicon import load_lexicon
 
             self.langs[lang] = load_lexicon(lang)
         return self.langs[lang]
 
-    def gazetteer(self, lang: str):
+    def gazetteer(self, lang: str | None):
+        if lang is None:
+            raise PipelineError("the document's language is not known: the 'language' stage must run first")
         if lang not in self.gazetteers:
             from .recognize import build_gazetteer
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import sys
 from pathlib import Path
@@ -115,12 +116,8 @@ def extract(sources: tuple[str, ...], fmt: str | None, output: str | None, force
     single = len(paths) == 1 and paths[0] != "-" and not force_jsonl and not paths[0].endswith((".jsonl", ".ndjson"))
     single = single or (paths == ["-"] and not force_jsonl)
     fmt = fmt or ("json" if single else "jsonl")
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout
-    try:
+    with open(output, "w", encoding="utf-8") if output else contextlib.nullcontext(sys.stdout) as out:
         write_records(records(), fmt, out)
-    finally:
-        if output:
-            out.close()
     if bad:
         click.echo(f"sambandh: {bad} bad document(s) skipped", err=True)
 

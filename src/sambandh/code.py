@@ -69,8 +69,8 @@ def modality_of(keys: list[str], lo: int, hi: int, trig: Trigger, lex: Lexicon, 
     found: set[str] = set()
     for s, e, row in lex.modality.find_all(keys, lo, hi):
         scope = row.get("scope", "clause")
-        if scope == "after" and s < trig.last:
-            continue
+        if scope == "after" and s < trig.last and not (s == trig.last - 1 and row["cue"].startswith("*")):
+            continue  # after the event word, or its own verb ending ("आएंगे", "मिलेंगे")
         if scope == "before" and s >= trig.first:
             continue
         if scope == "near" and not (trig.first - int(lex.config.get("near", 3)) <= e <= trig.first):
@@ -291,7 +291,8 @@ def pick_roles(phrases: list[Phrase], trig: Trigger, keys: list[str], lex: Lexic
             return set(p.role.split("|"))
         before = p.last <= trig.first
         if head_final:
-            return {"subj"}
+            # "जापान पहुंचे": an unmarked place right before a verb of arriving is where one goes
+            return {"subj", "dest"} if p.last == trig.first else {"subj"}
         if passive:
             return {"obj"} if before else {"subj_after"}
         return {"subj"} if before else {"obj"}

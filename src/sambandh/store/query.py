@@ -134,14 +134,15 @@ def event_conditions(f: dict[str, Any]) -> list[ColumnElement[bool]]:
     return cond
 
 
-def _encode(sort: str, ident: int) -> str:
+def _encode(sort: str, ident: int | str) -> str:
     return base64.urlsafe_b64encode(json.dumps([sort, ident]).encode()).decode().rstrip("=")
 
 
-def _decode(cursor: str) -> tuple[str, int]:
+def _decode(cursor: str, kind: type = int) -> tuple[str, Any]:
+    """A cursor's (sort value, id); `kind` converts the id (int for rows, str for document ids)."""
     try:
         sort, ident = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return str(sort), int(ident)
+        return str(sort), kind(ident)
     except (ValueError, TypeError):
         raise StoreError(f"cursor {cursor!r} is not one this store gave out", code="E515") from None
 
@@ -322,7 +323,7 @@ def documents_list(conn: Connection, limit: int = 100, cursor: str | None = None
     if until:
         stmt = stmt.where(d.date <= _day(until, "until", end=True))
     if cursor:
-        day, ident = _decode_key(cursor)
+        day, ident = _decode(cursor, str)
         stmt = stmt.where(tuple_(sort, d.id) > tuple_(day, ident))
     rows = conn.execute(stmt.order_by(sort, d.id).limit(limit + 1)).all()
     more = len(rows) > limit
@@ -330,16 +331,9 @@ def documents_list(conn: Connection, limit: int = 100, cursor: str | None = None
     out = [{"id": r.source_id, "key": r.id, "url": r.url, "title": r.title, "published": r.published,
             "date": r.date, "lang": r.lang, "source": r.source, "extractor": r.extractor, "events": r.n_events,
             "ingested_at": r.ingested_at} for r in rows]
-    nxt = base64.urlsafe_b64encode(json.dumps([rows[-1].date or "", rows[-1].id]).encode()).decode().rstrip("=")
+    nxt = _encode(rows[-1].date or "", rows[-1].id)
     return {"documents": out, "next": nxt if more else None}
 
-
-def _decode_key(cursor: str) -> tuple[str, str]:
-    try:
-        day, key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return str(day), str(key)
-    except (ValueError, TypeError):
-        raise StoreError(f"cursor {cursor!r} is not one this store gave out", code="E515") from None
 
 
 def actors(conn: Connection, limit: int = 1000) -> list[dict[str, Any]]:

@@ -136,11 +136,10 @@ def _modality(keys: list[str], lo: int, hi: int, trig: Trigger, found: list[tupl
     return modality
 
 
-def _clause_agent(inside: list[Phrase], keys: list[str], lo: int, hi: int, lex: Lexicon,
+def _clause_agent(inside: list[Phrase], first_trigger: int, lex: Lexicon,
                   last_agent: Phrase | None) -> Phrase | None:
     """Who acts in a clause, event or not: the ने/agent phrase, else its first unmarked actor (before the
     first event word in English); a pronoun is the last such actor before it."""
-    first_trigger = next((s for s, _, _ in lex.predicates.find_all(keys, lo, hi)), hi)
     found = next((p for p in inside if p.role == "agent"), None) or \
         next((p for p in inside if not p.role and (p.ref == "pronoun" or any(
             a.code and a.sector not in PASSIVE_SECTORS for a in p.actors))
@@ -414,11 +413,11 @@ def code_events(doc: Document, res: Resources) -> Document:
             inside = [p for p in phrases if p.first >= lo and p.last <= hi]
             has_agreement = bool(lex.agreements.find_all(keys, lo, hi))
             ctopics = list(dict.fromkeys(row["topic"] for _, _, row in lex.topics.find_all(keys, lo, hi)))
-            clause_agent = _clause_agent(inside, keys, lo, hi, lex, last_agent)
+            words = lex.predicates.find_all(keys, lo, hi)
+            clause_agent = _clause_agent(inside, words[0][0] if words else hi, lex, last_agent)
             if clause_agent is not None and any(a.code for a in clause_agent.actors):
                 last_agent = clause_agent  # "मोदी ने भाषण दिया। उन्होंने ...": who "they" is
-            found = [] if quiet else [f for f in lex.predicates.find_all(keys, lo, hi)
-                                      if f[2].get("cond") != "agreement" or has_agreement]
+            found = [] if quiet else [f for f in words if f[2].get("cond") != "agreement" or has_agreement]
             told = _told(inside, keys, lo, hi, lex) if reported and not quiet else None
             if told is not None and speaker_of_report is not None and told.ref != "both" and not (
                     {a.code for a in told.actors} & {a.code for a in speaker_of_report.actors}):
